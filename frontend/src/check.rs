@@ -1,1 +1,184 @@
-//! check (in progress)
+//! Name resolution, scopes and type inference: `ast::Module` → monomorphic `typed::Program`.
+//!
+//! Pass 1 checks the module initialiser top to bottom and every function once, with type
+//! variables for unannotated parameters, giving each function a type scheme (functions are
+//! checked on demand, so a callee's scheme is known at its calls). Pass 2 walks the
+//! initialiser again and builds a typed body for every (function, concrete parameter types)
+//! instance reached from it; errors that only show at concrete types (`a + b` on bools) are
+//! reported there, with a label on the call that asked for the instance.
+
+mod calls;
+mod errors;
+mod expr;
+mod functions;
+mod literals;
+mod ops;
+mod scope;
+mod stmt;
+mod types;
+
+use crate::ast;
+use crate::diagnostics::Diagnostic;
+use crate::source::{SourceMap, Span};
+use crate::typed::{self, FuncId, Ty};
+use functions::{FnEntry, Instance};
+use std::collections::{HashMap, HashSet, VecDeque};
+use types::{Subst, Type};
+
+/// Checks a parsed root module and returns the monomorphic typed program, or every error.
+pub fn check(root: &ast::Module, sources: &SourceMap) -> Result<typed::Program, Vec<Diagnostic>> {
+    let mut checker = Checker::new(root, sources);
+    checker.infer_program();
+    checker.build_program();
+    checker.finish()
+}
+
+/// A module-level variable while checking.
+#[derive(Clone, Debug)]
+struct GlobalVar {
+    name: String,
+    ty: Type,
+    mutable: bool,
+    span: Span,
+}
+
+/// The whole-program checking state shared by both passes.
+struct Checker<'a> {
+    root: &'a ast::Module,
+    sources: &'a SourceMap,
+    subst: Subst,
+    diagnostics: Vec<Diagnostic>,
+    reported: HashSet<(u16, Span, String)>,
+    fns: Vec<FnEntry<'a>>,
+    fn_names: HashMap<String, usize>,
+    globals: Vec<GlobalVar>,
+    /// Globals by the span of their name, so pass 2 reuses pass 1's ids.
+    global_ids: HashMap<Span, usize>,
+    /// Module-scope variables declared so far in the current walk of the initialiser.
+    module_scope: HashMap<String, usize>,
+    /// False in pass 1 (inference), true in pass 2 (typed bodies).
+    building: bool,
+    program: typed::Program,
+    instances: HashMap<(usize, Vec<Ty>), FuncId>,
+    worklist: VecDeque<Instance>,
+    /// While building an instance, the call that requested it.
+    call_site: Option<Span>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(root: &'a ast::Module, sources: &'a SourceMap) -> Checker<'a> {
+        let mut checker = Checker {
+            root,
+            sources,
+            subst: Subst::default(),
+            diagnostics: Vec::new(),
+            reported: HashSet::new(),
+            fns: Vec::new(),
+            fn_names: HashMap::new(),
+            globals: Vec::new(),
+            global_ids: HashMap::new(),
+            module_scope: HashMap::new(),
+            building: false,
+            program: typed::Program::default(),
+            instances: HashMap::new(),
+            worklist: VecDeque::new(),
+            call_site: None,
+        };
+        checker.collect_functions();
+        checker
+    }
+
+    /// Records a diagnostic once (both passes may find the same problem).
+    fn report(&mut self, mut diagnostic: Diagnostic) {
+        let key = (diagnostic.code, diagnostic.span, diagnostic.message.clone());
+        if !self.reported.insert(key) {
+            return;
+        }
+        if let Some(call) = self.call_site {
+            diagnostic = diagnostic.with_label(call, "the types come from this call");
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The 1-based line of a span, for "already defined on line N".
+    fn line(&self, span: Span) -> usize {
+        self.sources.line_col(span).0
+    }
+
+    /// The concrete type of an inference type.
+    fn concrete(&self, ty: &Type) -> Ty {
+        self.subst.concrete(ty)
+    }
+
+    /// The module-level variable `name` visible from `body`.
+    fn visible_global(&self, body: &scope::Body, name: &str) -> Option<usize> {
+        let id = *self.module_scope.get(name)?;
+        (self.globals[id].span.start < body.globals_before).then_some(id)
+    }
+
+    /// Pass 1: the initialiser, then every function no call reached.
+    fn infer_program(&mut self) {
+        let mut body = scope::Body::module();
+        self.stmts(&mut body, &self.root.items, false);
+        for f in 0..self.fns.len() {
+            self.ensure_scheme(f);
+        }
+    }
+
+    /// Pass 2: the typed initialiser and every reached function instance.
+    fn build_program(&mut self) {
+        self.building = true;
+        self.module_scope.clear();
+        self.program.functions.push(functions::placeholder());
+        let mut body = scope::Body::module();
+        let stmts = self.stmts(&mut body, &self.root.items, false);
+        let path = &self.sources.file(self.root.file).path;
+        let text_len = self.sources.file(self.root.file).text.len();
+        self.program.functions[0] = typed::Function {
+            name: format!("<module init {path}>"),
+            source_name: path.clone(),
+            kind: typed::FunctionKind::ModuleInit,
+            params: Vec::new(),
+            locals: self.typed_locals(&body),
+            ret: Ty::Void,
+            body: stmts,
+            span: Span::new(self.root.file, 0, text_len),
+        };
+        self.program.init_order.push(FuncId(0));
+        while let Some(instance) = self.worklist.pop_front() {
+            self.build_instance(instance);
+        }
+        self.program.globals = self
+            .globals
+            .iter()
+            .map(|g| typed::Global {
+                name: g.name.clone(),
+                ty: self.concrete(&g.ty),
+                span: g.span,
+            })
+            .collect();
+    }
+
+    /// The typed locals of a finished body.
+    fn typed_locals(&self, body: &scope::Body) -> Vec<typed::Local> {
+        body.locals
+            .iter()
+            .map(|l| typed::Local {
+                name: l.name.clone(),
+                ty: self.concrete(&l.ty),
+                needs_init_check: l.needs_init_check,
+                span: l.span,
+            })
+            .collect()
+    }
+
+    fn finish(mut self) -> Result<typed::Program, Vec<Diagnostic>> {
+        if self.diagnostics.is_empty() {
+            Ok(self.program)
+        } else {
+            self.diagnostics
+                .sort_by_key(|d| (d.span.file, d.span.start, d.span.end));
+            Err(self.diagnostics)
+        }
+    }
+}

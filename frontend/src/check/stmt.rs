@@ -1,0 +1,521 @@
+//! Statements: declarations, control flow, loops (§9), returns and tail values (§10.2).
+
+use super::errors;
+use super::expr::{is_adaptable, Checked, Var};
+use super::scope::{Body, LocalVar, ScopeKind};
+use super::types::Type;
+use super::Checker;
+use crate::ast::{self, StmtKind};
+use crate::source::Span;
+use crate::typed;
+
+impl<'a> Checker<'a> {
+    /// Checks a statement list; with `tail`, its last statement may be the return value.
+    pub(super) fn stmts(
+        &mut self,
+        b: &mut Body,
+        stmts: &[ast::Stmt],
+        tail: bool,
+    ) -> Vec<typed::Stmt> {
+        let mut out = Vec::new();
+        for (i, stmt) in stmts.iter().enumerate() {
+            self.stmt(b, stmt, tail && i + 1 == stmts.len(), &mut out);
+        }
+        out
+    }
+
+    /// A block in a new scope of `kind`.
+    fn block(
+        &mut self,
+        b: &mut Body,
+        block: &ast::Block,
+        kind: ScopeKind,
+        tail: bool,
+    ) -> Vec<typed::Stmt> {
+        b.push_scope(kind);
+        let out = self.stmts(b, &block.stmts, tail);
+        b.pop_scope();
+        out
+    }
+
+    fn stmt(&mut self, b: &mut Body, stmt: &ast::Stmt, tail: bool, out: &mut Vec<typed::Stmt>) {
+        let span = stmt.span;
+        let mut push = |kind| out.push(typed::Stmt { kind, span });
+        match &stmt.kind {
+            StmtKind::Binding(binding) => push(self.binding(b, binding)),
+            StmtKind::DeclList(bindings) => {
+                for binding in bindings {
+                    let kind = self.binding(b, binding);
+                    out.push(typed::Stmt {
+                        kind,
+                        span: binding.span,
+                    });
+                }
+            }
+            StmtKind::Expr(e) if tail => push(self.tail_expr(b, e)),
+            StmtKind::Expr(e) => push(typed::StmtKind::Expr(self.expr(b, e).expr)),
+            StmtKind::Print(args) => {
+                let args = args.iter().map(|a| self.value(b, a).expr).collect();
+                push(typed::StmtKind::Print(args));
+            }
+            StmtKind::Pass => {}
+            StmtKind::If {
+                branches,
+                else_block,
+            } => push(self.if_stmt(b, branches, else_block.as_ref(), tail)),
+            StmtKind::While { label, cond, body } => {
+                push(self.while_stmt(b, label.as_ref(), cond, body))
+            }
+            StmtKind::For {
+                label,
+                var,
+                source,
+                body,
+            } => push(self.for_stmt(b, label.as_ref(), var, source, body)),
+            StmtKind::Break(label) => push(self.loop_control(b, label.as_ref(), span, true)),
+            StmtKind::Continue(label) => push(self.loop_control(b, label.as_ref(), span, false)),
+            StmtKind::Return(values) => self.return_stmt(b, values, span, out),
+            StmtKind::Fn(_) if b.at_module_level() => {}
+            StmtKind::Fn(def) => {
+                self.unsupported_stmt(&stmt.kind, span);
+                // An error-typed name keeps calls of the nested function from cascading.
+                b.declare(
+                    LocalVar {
+                        name: def.name.name.clone(),
+                        ty: Type::Error,
+                        mutable: false,
+                        needs_init_check: false,
+                        span: def.name.span,
+                    },
+                    None,
+                );
+            }
+            other => self.unsupported_stmt(other, span),
+        }
+    }
+
+    fn unsupported_stmt(&mut self, kind: &StmtKind, span: Span) {
+        let what = match kind {
+            StmtKind::Use(_) => "modules (`use` declarations)",
+            StmtKind::Destructure { .. } => "destructuring assignments",
+            StmtKind::Match { .. } => "match statements",
+            StmtKind::Try { .. } => "try/catch statements",
+            StmtKind::Struct(_) => "structs",
+            StmtKind::Enum(_) => "enums",
+            StmtKind::Impl(_) => "impl blocks",
+            _ => "nested functions",
+        };
+        self.report(errors::unsupported(span, what));
+    }
+
+    /// A declaration statement (§7.1).
+    fn binding(&mut self, b: &mut Body, binding: &ast::Binding) -> typed::StmtKind {
+        let name = &binding.name;
+        if binding.kind == ast::BindingKind::Plain && !binding.is_mut {
+            let assigned = self.assign_name(b, &name.name, name.span, &binding.value, binding.span);
+            return typed::StmtKind::Expr(assigned.expr);
+        }
+        if binding.kind == ast::BindingKind::Const
+            && b.at_module_level()
+            && !is_screaming(&name.name)
+        {
+            self.report(errors::bad_constant_name(name.span, &name.name));
+        }
+        let value = match &binding.ty {
+            Some(annotation) => {
+                let ty = self.annotation(annotation, false);
+                self.expect(b, &binding.value, &ty)
+            }
+            None => self.value(b, &binding.value),
+        };
+        let ty = value.ty.clone();
+        self.check_redefinition(b, name);
+        let var = if b.at_module_level() {
+            Var::Global(self.declare_global(&name.name, name.span, &ty, binding.is_mut))
+        } else {
+            Var::Local(b.declare(
+                LocalVar {
+                    name: name.name.clone(),
+                    ty,
+                    mutable: binding.is_mut,
+                    needs_init_check: false,
+                    span: name.span,
+                },
+                None,
+            ))
+        };
+        typed::StmtKind::Expr(self.write_var(b, var, value, binding.span).expr)
+    }
+
+    /// `Variable 'x' is already defined on line N` for a second declaration in one block.
+    fn check_redefinition(&mut self, b: &Body, name: &ast::Ident) {
+        let first = if b.at_module_level() {
+            self.module_scope
+                .get(&name.name)
+                .map(|&id| self.globals[id].span)
+                .filter(|first| *first != name.span)
+        } else {
+            b.in_innermost(&name.name).map(|id| b.local(id).span)
+        };
+        if let Some(first) = first {
+            let line = self.line(first);
+            self.report(errors::redefined_variable(
+                name.span, &name.name, line, first,
+            ));
+        }
+    }
+
+    /// The last expression statement of a function body: its value is returned unless it
+    /// has none (§10.2).
+    fn tail_expr(&mut self, b: &mut Body, e: &ast::Expr) -> typed::StmtKind {
+        let ret = self.subst.resolve(&b.ret);
+        if b.module || ret == Type::Void {
+            return typed::StmtKind::Expr(self.expr(b, e).expr);
+        }
+        let checked = if is_adaptable(e) {
+            self.expect(b, e, &ret)
+        } else {
+            self.expr(b, e)
+        };
+        if self.subst.resolve(&checked.ty) == Type::Void {
+            return typed::StmtKind::Expr(checked.expr);
+        }
+        self.unify_return(b, &checked, e.span);
+        typed::StmtKind::Return(Some(checked.expr))
+    }
+
+    /// Unifies a returned value with the function's return type.
+    fn unify_return(&mut self, b: &mut Body, value: &Checked, span: Span) {
+        b.returns_value = true;
+        if !self.subst.unify(&value.ty, &b.ret) {
+            let found = self.subst.resolve(&value.ty);
+            let expected = self.subst.resolve(&b.ret);
+            self.report(errors::value_mismatch(span, &found, &expected));
+        }
+    }
+
+    fn return_stmt(
+        &mut self,
+        b: &mut Body,
+        values: &[ast::Expr],
+        span: Span,
+        out: &mut Vec<typed::Stmt>,
+    ) {
+        let value = match values {
+            [] => None,
+            [value] => Some(value),
+            _ => {
+                self.report(errors::unsupported(span, "multiple return values (arrays)"));
+                return;
+            }
+        };
+        let mut push = |kind| out.push(typed::Stmt { kind, span });
+        let Some(value) = value else {
+            if !b.module && !self.subst.unify(&b.ret, &Type::Void) {
+                let expected = self.subst.resolve(&b.ret);
+                self.report(errors::mismatch(span, "void", expected.name()));
+            }
+            push(typed::StmtKind::Return(None));
+            return;
+        };
+        let checked = if is_adaptable(value) && !b.module {
+            let ret = b.ret.clone();
+            self.expect(b, value, &ret)
+        } else {
+            self.expr(b, value)
+        };
+        if b.module || self.subst.resolve(&checked.ty) == Type::Void {
+            if !b.module && !self.subst.unify(&b.ret, &Type::Void) {
+                self.report(errors::void_value(value.span));
+            }
+            push(typed::StmtKind::Expr(checked.expr));
+            push(typed::StmtKind::Return(None));
+            return;
+        }
+        self.unify_return(b, &checked, value.span);
+        push(typed::StmtKind::Return(Some(checked.expr)));
+    }
+
+    fn if_stmt(
+        &mut self,
+        b: &mut Body,
+        branches: &[(ast::Expr, ast::Block)],
+        else_block: Option<&ast::Block>,
+        tail: bool,
+    ) -> typed::StmtKind {
+        let tail = tail && else_block.is_some();
+        let mut checked = Vec::new();
+        for (cond, block) in branches {
+            let cond = self.condition(b, cond).expr;
+            let then = self.block(b, block, ScopeKind::IfBranch, tail);
+            checked.push((cond, then, block.span));
+        }
+        let mut otherwise = match else_block {
+            Some(block) => self.block(b, block, ScopeKind::IfBranch, tail),
+            None => Vec::new(),
+        };
+        let mut branches = checked.into_iter().rev();
+        let Some((cond, then, _)) = branches.next() else {
+            return typed::StmtKind::Block(otherwise);
+        };
+        let mut kind = typed::StmtKind::If {
+            cond,
+            then,
+            otherwise,
+        };
+        for (cond, then, span) in branches {
+            otherwise = vec![typed::Stmt { kind, span }];
+            kind = typed::StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            };
+        }
+        kind
+    }
+
+    fn while_stmt(
+        &mut self,
+        b: &mut Body,
+        label: Option<&ast::Ident>,
+        cond: &ast::Expr,
+        body: &ast::Block,
+    ) -> typed::StmtKind {
+        let cond = self.condition(b, cond).expr;
+        let id = b.enter_loop(label.map(|l| l.name.as_str()));
+        let body = self.block(b, body, ScopeKind::Block, false);
+        b.exit_loop();
+        typed::StmtKind::While { id, cond, body }
+    }
+
+    fn for_stmt(
+        &mut self,
+        b: &mut Body,
+        label: Option<&ast::Ident>,
+        var: &ast::Ident,
+        source: &ast::ForSource,
+        body: &ast::Block,
+    ) -> typed::StmtKind {
+        let (ty, range) = match source {
+            ast::ForSource::Range {
+                start,
+                end,
+                inclusive,
+                step,
+            } => {
+                let mut bounds = vec![start, end];
+                bounds.extend(step);
+                let (ty, checked) = self.range_bounds(b, &bounds);
+                (ty, Some((checked, *inclusive)))
+            }
+            ast::ForSource::Iter(e) => {
+                (Type::Error, self.for_count(b, e).map(|c| (vec![c], false)))
+            }
+        };
+        let ty = match (&range, source) {
+            (Some((checked, _)), ast::ForSource::Iter(_)) => checked[0].ty.clone(),
+            _ => ty,
+        };
+        b.push_scope(ScopeKind::Block);
+        let local = b.declare(
+            LocalVar {
+                name: var.name.clone(),
+                ty,
+                mutable: false,
+                needs_init_check: false,
+                span: var.span,
+            },
+            None,
+        );
+        let id = b.enter_loop(label.map(|l| l.name.as_str()));
+        let body = self.stmts(b, &body.stmts, false);
+        b.exit_loop();
+        b.pop_scope();
+        let Some((checked, inclusive)) = range else {
+            return typed::StmtKind::Block(Vec::new());
+        };
+        let mut bounds = checked.into_iter().map(|c| c.expr);
+        let first = bounds.next().expect("a for source has a bound");
+        match source {
+            ast::ForSource::Iter(_) => typed::StmtKind::ForInt {
+                id,
+                var: local,
+                count: first,
+                body,
+            },
+            ast::ForSource::Range { .. } => typed::StmtKind::ForRange {
+                id,
+                var: local,
+                start: first,
+                end: bounds.next().expect("a range has an end"),
+                step: bounds.next(),
+                inclusive,
+                body,
+            },
+        }
+    }
+
+    /// `for x in n` with an integer `n`; `None` after an error.
+    fn for_count(&mut self, b: &mut Body, e: &ast::Expr) -> Option<Checked> {
+        let count = self.value(b, e);
+        let ty = self.subst.resolve(&count.ty);
+        if ty.is_integer() || matches!(ty, Type::Var(_)) {
+            return Some(count);
+        }
+        if matches!(ty, Type::Error) {
+            return None;
+        }
+        self.report(errors::mismatch(e.span, ty.name(), "integer"));
+        None
+    }
+
+    /// The bounds of a numeric `for` (§9.5): one integer type; literal bounds adapt to a
+    /// non-literal bound; all-literal bounds are `i32`, or `i64` when one needs it.
+    fn range_bounds(&mut self, b: &mut Body, bounds: &[&ast::Expr]) -> (Type, Vec<Checked>) {
+        let mut checked: Vec<Option<Checked>> = bounds.iter().map(|_| None).collect();
+        let mut ty: Option<(Type, Span)> = None;
+        for (i, bound) in bounds.iter().enumerate() {
+            if is_adaptable(bound) {
+                continue;
+            }
+            let c = self.value(b, bound);
+            if let Some((first, first_span)) = &ty {
+                if !self.subst.unify(&c.ty, first) {
+                    let (found, expected) = (self.subst.resolve(&c.ty), self.subst.resolve(first));
+                    self.report(errors::operand_mismatch(
+                        (*first_span, &expected),
+                        (bound.span, &found),
+                    ));
+                }
+            } else {
+                ty = Some((c.ty.clone(), bound.span));
+            }
+            checked[i] = Some(c);
+        }
+        let ty = match ty {
+            Some((ty, _)) => ty,
+            None => self.literal_range_type(bounds),
+        };
+        for (i, bound) in bounds.iter().enumerate() {
+            if checked[i].is_none() {
+                checked[i] = Some(match self.adapt_literal(bound, &ty) {
+                    Some(c) => c,
+                    None => self.value(b, bound),
+                });
+            }
+        }
+        let resolved = self.subst.resolve(&ty);
+        if !(resolved.is_integer() || matches!(resolved, Type::Var(_) | Type::Error)) {
+            let span = bounds[0].span.to(bounds[bounds.len() - 1].span);
+            self.report(errors::mismatch(span, resolved.name(), "integer"));
+        }
+        (ty, checked.into_iter().flatten().collect())
+    }
+
+    /// The type of an all-literal range: `i32`, or `i64` when a bound does not fit `i32`.
+    fn literal_range_type(&self, bounds: &[&ast::Expr]) -> Type {
+        let mut ty = Type::I32;
+        for bound in bounds {
+            match bound.kind {
+                ast::ExprKind::Float { .. } => return Type::F64,
+                ast::ExprKind::Int {
+                    value,
+                    negative,
+                    hex,
+                    ..
+                } => {
+                    if let Some(typed::Const::I64(_)) =
+                        super::literals::int_default(value, negative, hex)
+                    {
+                        ty = Type::I64;
+                    }
+                }
+                _ => {}
+            }
+        }
+        ty
+    }
+
+    fn loop_control(
+        &mut self,
+        b: &mut Body,
+        label: Option<&ast::Ident>,
+        span: Span,
+        is_break: bool,
+    ) -> typed::StmtKind {
+        match b.loop_target(label.map(|l| l.name.as_str())) {
+            Ok(id) if is_break => typed::StmtKind::Break(id),
+            Ok(id) => typed::StmtKind::Continue(id),
+            Err(unknown_label) => {
+                match label {
+                    Some(label) if unknown_label => {
+                        self.report(errors::undefined_label(label.span, &label.name))
+                    }
+                    _ => self.report(errors::loop_control_outside(
+                        span,
+                        if is_break { "break" } else { "continue" },
+                    )),
+                }
+                typed::StmtKind::Block(Vec::new())
+            }
+        }
+    }
+}
+
+/// SCREAMING_SNAKE_CASE: an uppercase letter, then uppercase letters, digits or `_`.
+fn is_screaming(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// True when control may reach the end of `stmts` (conservatively).
+pub(super) fn falls_through(stmts: &[typed::Stmt]) -> bool {
+    let Some(last) = stmts.last() else {
+        return true;
+    };
+    match &last.kind {
+        typed::StmtKind::Return(_) => false,
+        typed::StmtKind::If {
+            then, otherwise, ..
+        } => falls_through(then) || falls_through(otherwise),
+        typed::StmtKind::Block(inner) => falls_through(inner),
+        typed::StmtKind::While { id, cond, body } => {
+            !matches!(cond.kind, typed::ExprKind::Const(typed::Const::Bool(true)))
+                || breaks(body, *id)
+        }
+        _ => true,
+    }
+}
+
+/// True when `stmts` contain a `break` of loop `id`.
+fn breaks(stmts: &[typed::Stmt], id: typed::LoopId) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        typed::StmtKind::Break(target) => *target == id,
+        typed::StmtKind::If {
+            then, otherwise, ..
+        } => breaks(then, id) || breaks(otherwise, id),
+        typed::StmtKind::Block(inner)
+        | typed::StmtKind::While { body: inner, .. }
+        | typed::StmtKind::ForRange { body: inner, .. }
+        | typed::StmtKind::ForInt { body: inner, .. }
+        | typed::StmtKind::ForArray { body: inner, .. }
+        | typed::StmtKind::ForRangeValue { body: inner, .. } => breaks(inner, id),
+        typed::StmtKind::Try { body, handler, .. } => breaks(body, id) || breaks(handler, id),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_screaming;
+
+    #[test]
+    fn constant_names() {
+        assert!(is_screaming("MAX_SIZE2"));
+        assert!(is_screaming("X"));
+        assert!(!is_screaming("maxSize"));
+        assert!(!is_screaming("_X"));
+        assert!(!is_screaming("Max"));
+    }
+}
