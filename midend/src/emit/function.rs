@@ -1,0 +1,670 @@
+//! Emission of one function: block layout, instruction selection, the call area and jumps.
+//!
+//! Two peepholes pick the cheap forms: a small integer constant used exactly once is not
+//! loaded but *deferred* — its consumer takes it as an immediate (`ADDI_I32`, `JLTI`) or, if it
+//! cannot, the constant is loaded right before that consumer (or at the end of the block);
+//! and a comparison whose only use is the block's branch becomes one compare-and-jump.
+
+use super::moves::sequentialize;
+use super::select::{self, CastPlan};
+use super::{class_of, EmitError, ModuleTables};
+use crate::ir::{self, BlockId, Const, Inst, LocId, Reg, RuntimeFn, Term};
+use crate::regalloc::FrameLayout;
+use orus_abi::bytecode::{Constant, Function, PcLocation};
+use orus_abi::instruction::{self as enc, MAX_AX, MAX_BX, SAX_RANGE, SBX_RANGE, SC_RANGE};
+use orus_abi::opcode::Opcode;
+use std::collections::HashMap;
+
+/// Emits `f`, which must have been register-allocated.
+pub(super) fn emit_function(
+    module: &ir::Module,
+    f: &ir::Function,
+    tables: &mut ModuleTables,
+) -> Result<Function, EmitError> {
+    let fail = |message: &str| EmitError {
+        function: f.name.clone(),
+        message: message.to_string(),
+    };
+    let layout = f.layout.as_ref().ok_or_else(|| fail("no frame layout"))?;
+    if layout.frame_size > 256 || layout.frame_size <= layout.call_base {
+        return Err(fail("frame window larger than 256 slots"));
+    }
+    if layout.slot_of.len() < f.regs.len() || layout.slot_of.iter().any(|&s| s >= 256) {
+        return Err(fail("register without a window slot"));
+    }
+    let (uses, defs) = count_uses(f);
+    let mut e = Emitter {
+        module,
+        func: f,
+        layout,
+        tables,
+        code: Vec::new(),
+        constants: Vec::new(),
+        constant_index: HashMap::new(),
+        locations: Vec::new(),
+        block_pc: vec![0; f.blocks.len()],
+        fixups: Vec::new(),
+        uses,
+        defs,
+        deferred: HashMap::new(),
+    };
+    for index in 0..f.blocks.len() {
+        e.block(index)?;
+    }
+    e.patch_jumps()?;
+    Ok(Function {
+        name: f.name.clone(),
+        params: f.params.len() as u32,
+        frame_size: layout.frame_size,
+        slot_classes: layout.slot_types.iter().map(|&t| class_of(t)).collect(),
+        spill_classes: layout.spill_types.iter().map(|&t| class_of(t)).collect(),
+        code: e.code,
+        constants: e.constants,
+        locations: e.locations,
+        location: f.loc.0,
+    })
+}
+
+/// Number of reads and writes of every register.
+fn count_uses(f: &ir::Function) -> (Vec<u32>, Vec<u32>) {
+    let mut uses = vec![0u32; f.regs.len()];
+    let mut defs = vec![0u32; f.regs.len()];
+    let bump = |v: &mut Vec<u32>, r: Reg| {
+        if let Some(n) = v.get_mut(r.0 as usize) {
+            *n += 1;
+        }
+    };
+    for block in &f.blocks {
+        for inst in &block.insts {
+            let (read, written) = operands(inst);
+            for r in read {
+                bump(&mut uses, r);
+            }
+            if let Some(w) = written {
+                bump(&mut defs, w);
+            }
+        }
+        match &block.term {
+            Term::Branch { cond, .. } => bump(&mut uses, *cond),
+            Term::Return(Some(r)) => bump(&mut uses, *r),
+            _ => {}
+        }
+    }
+    (uses, defs)
+}
+
+/// Registers an instruction reads and the one it writes.
+fn operands(inst: &Inst) -> (Vec<Reg>, Option<Reg>) {
+    match inst {
+        Inst::Const { dst, .. } | Inst::LoadGlobal { dst, .. } | Inst::Reload { dst, .. } => {
+            (vec![], Some(*dst))
+        }
+        Inst::Move { dst, src }
+        | Inst::Neg { dst, src, .. }
+        | Inst::Not { dst, src, .. }
+        | Inst::Cast { dst, src, .. } => (vec![*src], Some(*dst)),
+        Inst::Binary { dst, lhs, rhs, .. } | Inst::Cmp { dst, lhs, rhs, .. } => {
+            (vec![*lhs, *rhs], Some(*dst))
+        }
+        Inst::Call { dst, args, .. } | Inst::Runtime { dst, args, .. } => (args.clone(), *dst),
+        Inst::StoreGlobal { src, .. } | Inst::Spill { src, .. } => (vec![*src], None),
+        Inst::Print { args, .. } => (args.clone(), None),
+    }
+}
+
+/// The slot word of a scalar constant (`None` for strings).
+fn const_word(c: &Const) -> Option<u64> {
+    Some(match *c {
+        Const::I32(v) => v as i64 as u64,
+        Const::I64(v) => v as u64,
+        Const::U32(v) => v as u64,
+        Const::U64(v) => v,
+        Const::F64(v) => v.to_bits(),
+        Const::Bool(v) => v as u64,
+        Const::Str(_) => return None,
+    })
+}
+
+struct Emitter<'a> {
+    module: &'a ir::Module,
+    func: &'a ir::Function,
+    layout: &'a FrameLayout,
+    tables: &'a mut ModuleTables,
+    code: Vec<u32>,
+    constants: Vec<Constant>,
+    constant_index: HashMap<(bool, u64), u32>,
+    locations: Vec<PcLocation>,
+    block_pc: Vec<u32>,
+    fixups: Vec<(usize, BlockId)>,
+    uses: Vec<u32>,
+    defs: Vec<u32>,
+    /// Small constants not yet loaded, by register (their word as a signed value).
+    deferred: HashMap<Reg, i64>,
+}
+
+impl Emitter<'_> {
+    fn fail(&self, message: impl Into<String>) -> EmitError {
+        EmitError {
+            function: self.func.name.clone(),
+            message: message.into(),
+        }
+    }
+
+    fn slot(&self, r: Reg) -> u8 {
+        self.layout
+            .slot_of
+            .get(r.0 as usize)
+            .map_or(0, |&s| s as u8)
+    }
+
+    fn push(&mut self, word: u32) {
+        self.code.push(word);
+    }
+
+    /// Pushes an instruction that may raise, recording where its error points.
+    fn push_at(&mut self, word: u32, loc: LocId) {
+        self.locations.push(PcLocation {
+            pc: self.code.len() as u32,
+            location: loc.0,
+        });
+        self.code.push(word);
+    }
+
+    /// The slot of `r`, loading its deferred constant first if it has one.
+    fn read(&mut self, r: Reg) -> u8 {
+        if let Some(v) = self.deferred.remove(&r) {
+            let slot = self.slot(r);
+            self.push(enc::asbx(Opcode::LoadI, slot, v as i16));
+        }
+        self.slot(r)
+    }
+
+    /// Takes `r`'s deferred constant as an immediate if it fits `range`.
+    fn immediate(&mut self, r: Reg, range: core::ops::RangeInclusive<i32>) -> Option<i64> {
+        let v = *self.deferred.get(&r)?;
+        if range.contains(&(v as i32)) {
+            self.deferred.remove(&r);
+            Some(v)
+        } else {
+            None
+        }
+    }
+
+    /// Loads every constant still deferred (at the end of a block).
+    fn flush_deferred(&mut self) {
+        let mut regs: Vec<Reg> = self.deferred.keys().copied().collect();
+        regs.sort();
+        for r in regs {
+            self.read(r);
+        }
+    }
+
+    fn block(&mut self, index: usize) -> Result<(), EmitError> {
+        self.block_pc[index] = self.code.len() as u32;
+        let func = self.func;
+        let block = &func.blocks[index];
+        let next = BlockId(index as u32 + 1);
+        let fused = self.fusible_compare(block);
+        let straight = block.insts.len() - fused.is_some() as usize;
+        for inst in &block.insts[..straight] {
+            self.inst(inst)?;
+        }
+        match (&block.term, fused) {
+            (
+                Term::Branch {
+                    then, otherwise, ..
+                },
+                Some(cmp),
+            ) => self.compare_branch(cmp, *then, *otherwise, next),
+            (term, _) => {
+                self.flush_deferred();
+                self.term(term, next)
+            }
+        }
+    }
+
+    /// The block's last instruction when it is a comparison used only by the block's branch.
+    fn fusible_compare<'b>(&self, block: &'b ir::Block) -> Option<&'b Inst> {
+        let Term::Branch { cond, .. } = &block.term else {
+            return None;
+        };
+        match block.insts.last()? {
+            cmp @ Inst::Cmp { op, ty, dst, .. }
+                if dst == cond
+                    && self.uses.get(dst.0 as usize) == Some(&1)
+                    && select::compare_jump(*op, *ty).is_some() =>
+            {
+                Some(cmp)
+            }
+            _ => None,
+        }
+    }
+
+    fn inst(&mut self, inst: &Inst) -> Result<(), EmitError> {
+        match inst {
+            Inst::Const { dst, value } => self.constant(*dst, value),
+            Inst::Move { dst, src } => {
+                let s = self.read(*src);
+                self.copy(self.slot(*dst), s);
+                Ok(())
+            }
+            Inst::Binary {
+                op,
+                ty,
+                dst,
+                lhs,
+                rhs,
+                loc,
+                ..
+            } => self.binary(*op, *ty, *dst, *lhs, *rhs, *loc),
+            Inst::Neg {
+                ty, dst, src, loc, ..
+            } => {
+                let op =
+                    select::negate(*ty).ok_or_else(|| self.fail("negation of a non-number"))?;
+                let s = self.read(*src);
+                self.push_at(enc::abc(op, self.slot(*dst), s, 0), *loc);
+                Ok(())
+            }
+            Inst::Not { ty, dst, src } => {
+                if matches!(ty, ir::Ty::F64 | ir::Ty::Ref) {
+                    return Err(self.fail("`not` of a non-integer"));
+                }
+                let s = self.read(*src);
+                self.push(enc::abc(Opcode::Not, self.slot(*dst), s, 0));
+                Ok(())
+            }
+            Inst::Cmp {
+                op,
+                ty,
+                dst,
+                lhs,
+                rhs,
+            } => {
+                let (opcode, swap) = select::compare(*op, *ty)
+                    .ok_or_else(|| self.fail("comparison of unordered values"))?;
+                let (l, r) = (self.read(*lhs), self.read(*rhs));
+                let (x, y) = if swap { (r, l) } else { (l, r) };
+                self.push(enc::abc(opcode, self.slot(*dst), x, y));
+                Ok(())
+            }
+            Inst::Cast {
+                from,
+                to,
+                dst,
+                src,
+                loc,
+            } => self.cast(*from, *to, *dst, *src, *loc),
+            Inst::Call {
+                dst,
+                func,
+                args,
+                loc,
+            } => {
+                if func.0 as usize >= self.module.funcs.len() || func.0 > MAX_BX {
+                    return Err(self.fail("call of an unknown function"));
+                }
+                let base = self.call_area(args)?;
+                self.push_at(enc::abx(Opcode::Call, base, func.0 as u16), *loc);
+                self.result(*dst, base);
+                Ok(())
+            }
+            Inst::Runtime {
+                dst,
+                func,
+                types,
+                args,
+                loc,
+            } => self.runtime(*dst, *func, types, args, *loc),
+            Inst::LoadGlobal { dst, global } => {
+                let d = self.slot(*dst);
+                self.indexed(Opcode::LoadG, Opcode::LoadGX, d, global.0)
+            }
+            Inst::StoreGlobal { global, src } => {
+                let s = self.read(*src);
+                self.indexed(Opcode::StoreG, Opcode::StoreGX, s, global.0)
+            }
+            Inst::Print { types, args } => {
+                let list = self.tables.type_list(types);
+                let base = self.call_area(args)?;
+                self.push(enc::abx(Opcode::Print, base, self.type_list_operand(list)?));
+                Ok(())
+            }
+            Inst::Spill { slot, src } => {
+                let s = self.read(*src);
+                let index = slot
+                    .checked_sub(256)
+                    .ok_or_else(|| self.fail("spill below 256"))?;
+                self.indexed(Opcode::Spill, Opcode::SpillX, s, index)
+            }
+            Inst::Reload { dst, slot } => {
+                let d = self.slot(*dst);
+                let index = slot
+                    .checked_sub(256)
+                    .ok_or_else(|| self.fail("reload below 256"))?;
+                self.indexed(Opcode::Reload, Opcode::ReloadX, d, index)
+            }
+        }
+    }
+
+    /// `MOVE dst src` unless they are the same slot.
+    fn copy(&mut self, dst: u8, src: u8) {
+        if dst != src {
+            self.push(enc::abc(Opcode::Move, dst, src, 0));
+        }
+    }
+
+    /// `op A Bx`, or the wide form `wide A` + `EXTRAARG index` when `index` needs it.
+    fn indexed(&mut self, op: Opcode, wide: Opcode, a: u8, index: u32) -> Result<(), EmitError> {
+        if index <= MAX_BX {
+            self.push(enc::abx(op, a, index as u16));
+        } else if index <= MAX_AX {
+            self.push(enc::abx(wide, a, 0));
+            self.push(enc::extra(index));
+        } else {
+            return Err(self.fail("index beyond the wide operand range"));
+        }
+        Ok(())
+    }
+
+    fn type_list_operand(&self, list: u32) -> Result<u16, EmitError> {
+        u16::try_from(list).map_err(|_| self.fail("too many distinct type lists"))
+    }
+
+    fn constant(&mut self, dst: Reg, value: &Const) -> Result<(), EmitError> {
+        let slot = self.slot(dst);
+        let Some(word) = const_word(value) else {
+            let Const::Str(s) = value else {
+                return Err(self.fail("bad constant"));
+            };
+            let k = self.pool(true, s.0 as u64);
+            return self.indexed(Opcode::LoadK, Opcode::LoadKX, slot, k);
+        };
+        let signed = word as i64;
+        let single_use =
+            self.uses.get(dst.0 as usize) == Some(&1) && self.defs.get(dst.0 as usize) == Some(&1);
+        if single_use && SC_RANGE.contains(&(signed as i32)) && (signed as i32) as i64 == signed {
+            self.deferred.insert(dst, signed);
+            return Ok(());
+        }
+        if (signed as i32) as i64 == signed && SBX_RANGE.contains(&(signed as i32)) {
+            self.push(enc::asbx(Opcode::LoadI, slot, signed as i16));
+            return Ok(());
+        }
+        let k = self.pool(false, word);
+        self.indexed(Opcode::LoadK, Opcode::LoadKX, slot, k)
+    }
+
+    /// Index of a constant in the pool, adding it if new.
+    fn pool(&mut self, string: bool, value: u64) -> u32 {
+        if let Some(&k) = self.constant_index.get(&(string, value)) {
+            return k;
+        }
+        let k = self.constants.len() as u32;
+        self.constants.push(if string {
+            Constant::Str(value as u32)
+        } else {
+            Constant::Bits(value)
+        });
+        self.constant_index.insert((string, value), k);
+        k
+    }
+
+    fn binary(
+        &mut self,
+        op: ir::BinOp,
+        ty: ir::Ty,
+        dst: Reg,
+        lhs: Reg,
+        rhs: Reg,
+        loc: LocId,
+    ) -> Result<(), EmitError> {
+        let d = self.slot(dst);
+        if let Some(add) = select::add_immediate(ty) {
+            let negated = -(*SC_RANGE.end())..=-(*SC_RANGE.start()) - 1;
+            let imm = match op {
+                ir::BinOp::Add => self
+                    .immediate(rhs, SC_RANGE)
+                    .map(|v| (lhs, v))
+                    .or_else(|| self.immediate(lhs, SC_RANGE).map(|v| (rhs, v))),
+                ir::BinOp::Sub => self.immediate(rhs, negated).map(|v| (lhs, -v)),
+                _ => None,
+            };
+            if let Some((reg, v)) = imm {
+                let s = self.read(reg);
+                self.push_at(enc::ab_sc(add, d, s, v as i8), loc);
+                return Ok(());
+            }
+        }
+        let opcode =
+            select::binary(op, ty).ok_or_else(|| self.fail("arithmetic on non-numbers"))?;
+        let (l, r) = (self.read(lhs), self.read(rhs));
+        self.push_at(enc::abc(opcode, d, l, r), loc);
+        Ok(())
+    }
+
+    fn cast(
+        &mut self,
+        from: ir::Ty,
+        to: ir::Ty,
+        dst: Reg,
+        src: Reg,
+        loc: LocId,
+    ) -> Result<(), EmitError> {
+        let plan = select::cast(from, to).ok_or_else(|| self.fail("cast of a reference"))?;
+        let (d, s) = (self.slot(dst), self.read(src));
+        match plan {
+            CastPlan::Move => self.copy(d, s),
+            CastPlan::Unary(op) => self.push(enc::abc(op, d, s, 0)),
+            CastPlan::Checked => {
+                let code = (class_of(from) as u8) << 4 | class_of(to) as u8;
+                self.push_at(enc::abc(Opcode::Cast, d, s, code), loc);
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves `args` to `call_base + 1 ..` and returns `call_base`.
+    fn call_area(&mut self, args: &[Reg]) -> Result<u8, EmitError> {
+        let base = self.layout.call_base;
+        if base as usize + 1 + args.len() > self.layout.frame_size as usize {
+            return Err(self.fail("call arguments do not fit the frame"));
+        }
+        let mut moves = Vec::with_capacity(args.len());
+        for (i, &a) in args.iter().enumerate() {
+            let s = self.read(a);
+            moves.push(((base as usize + 1 + i) as u8, s));
+        }
+        let ordered = sequentialize(&moves, base as u8)
+            .ok_or_else(|| self.fail("call argument in the result slot"))?;
+        for (d, s) in ordered {
+            self.copy(d, s);
+        }
+        Ok(base as u8)
+    }
+
+    /// Moves a call-area result to its register.
+    fn result(&mut self, dst: Option<Reg>, base: u8) {
+        if let Some(d) = dst {
+            self.copy(self.slot(d), base);
+        }
+    }
+
+    fn runtime(
+        &mut self,
+        dst: Option<Reg>,
+        func: RuntimeFn,
+        types: &[ir::ValueType],
+        args: &[Reg],
+        loc: LocId,
+    ) -> Result<(), EmitError> {
+        let arity = match func {
+            RuntimeFn::Concat | RuntimeFn::StrCompare | RuntimeFn::StrEq => 2,
+            RuntimeFn::StrLen | RuntimeFn::ToString => 1,
+            RuntimeFn::AssertEq => 3,
+            RuntimeFn::Timestamp => 0,
+        };
+        if args.len() != arity {
+            return Err(self.fail("runtime call with the wrong number of arguments"));
+        }
+        if func == RuntimeFn::AssertEq {
+            let list = self.tables.type_list(types);
+            let base = self.call_area(args)?;
+            let word = enc::abx(Opcode::AssertEq, base, self.type_list_operand(list)?);
+            self.push_at(word, loc);
+            self.result(dst, base);
+            return Ok(());
+        }
+        let Some(dst) = dst else {
+            return Ok(());
+        };
+        let d = self.slot(dst);
+        let operands: Vec<u8> = args.iter().map(|&a| self.read(a)).collect();
+        let word = match func {
+            RuntimeFn::Concat => enc::abc(Opcode::Concat, d, operands[0], operands[1]),
+            RuntimeFn::StrCompare => enc::abc(Opcode::StrCmp, d, operands[0], operands[1]),
+            RuntimeFn::StrEq => enc::abc(Opcode::StrEq, d, operands[0], operands[1]),
+            RuntimeFn::StrLen => enc::abc(Opcode::StrLen, d, operands[0], 0),
+            RuntimeFn::Timestamp => enc::abc(Opcode::Timestamp, d, 0, 0),
+            RuntimeFn::ToString => {
+                let class = match types.first() {
+                    Some(ir::ValueType::Str) => {
+                        self.copy(d, operands[0]);
+                        return Ok(());
+                    }
+                    Some(ir::ValueType::I32) => ir::Ty::I32,
+                    Some(ir::ValueType::I64) => ir::Ty::I64,
+                    Some(ir::ValueType::U32) => ir::Ty::U32,
+                    Some(ir::ValueType::U64) => ir::Ty::U64,
+                    Some(ir::ValueType::F64) => ir::Ty::F64,
+                    Some(ir::ValueType::Bool) => ir::Ty::Bool,
+                    _ => return Err(self.fail("`as string` of a non-scalar")),
+                };
+                enc::abc(Opcode::ToString, d, operands[0], class_of(class) as u8)
+            }
+            RuntimeFn::AssertEq => return Err(self.fail("assert_eq handled above")),
+        };
+        self.push_at(word, loc);
+        Ok(())
+    }
+
+    fn term(&mut self, term: &Term, next: BlockId) -> Result<(), EmitError> {
+        match term {
+            Term::Jump(target) => {
+                if *target != next {
+                    self.jump(*target);
+                }
+            }
+            Term::Branch {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let c = self.read(*cond);
+                self.branch(|k| enc::abc(Opcode::Test, c, 0, k), *then, *otherwise, next);
+            }
+            Term::Return(Some(r)) => {
+                let s = self.read(*r);
+                self.push(enc::abc(Opcode::Ret, s, 0, 0));
+            }
+            Term::Return(None) => self.push(enc::abc(Opcode::Ret0, 0, 0, 0)),
+            Term::Trap { kind, loc } => {
+                let index = self.tables.trap(kind);
+                let index = u16::try_from(index).map_err(|_| self.fail("too many traps"))?;
+                self.push_at(enc::abx(Opcode::Trap, 0, index), *loc);
+            }
+        }
+        Ok(())
+    }
+
+    /// A fused compare-and-jump ending the block.
+    fn compare_branch(
+        &mut self,
+        cmp: &Inst,
+        then: BlockId,
+        otherwise: BlockId,
+        next: BlockId,
+    ) -> Result<(), EmitError> {
+        let Inst::Cmp {
+            op, ty, lhs, rhs, ..
+        } = cmp
+        else {
+            return Err(self.fail("fused branch without a comparison"));
+        };
+        let (op, ty, lhs, rhs) = (*op, *ty, *lhs, *rhs);
+        let immediate_form = |left| select::compare_jump_immediate(op, ty, left);
+        let with_immediate = match (immediate_form(false), immediate_form(true)) {
+            (Some(form), _) if self.deferred.contains_key(&rhs) => {
+                self.immediate(rhs, SC_RANGE).map(|v| (form, lhs, v))
+            }
+            (_, Some(form)) if self.deferred.contains_key(&lhs) => {
+                self.immediate(lhs, SC_RANGE).map(|v| (form, rhs, v))
+            }
+            _ => None,
+        };
+        if let Some(((opcode, invert), reg, v)) = with_immediate {
+            let a = self.read(reg);
+            self.flush_deferred();
+            let make = |k: u8| enc::a_sb_c(opcode, a, v as i8, k ^ invert as u8);
+            self.branch(make, then, otherwise, next);
+            return Ok(());
+        }
+        let (opcode, swap, invert) =
+            select::compare_jump(op, ty).ok_or_else(|| self.fail("unfusable comparison"))?;
+        let (l, r) = (self.read(lhs), self.read(rhs));
+        self.flush_deferred();
+        let (x, y) = if swap { (r, l) } else { (l, r) };
+        self.branch(
+            |k| enc::abc(opcode, x, y, k ^ invert as u8),
+            then,
+            otherwise,
+            next,
+        );
+        Ok(())
+    }
+
+    /// Emits a two-way branch: `test(k)` jumps when its condition equals `k`.
+    fn branch(
+        &mut self,
+        test: impl Fn(u8) -> u32,
+        then: BlockId,
+        otherwise: BlockId,
+        next: BlockId,
+    ) {
+        if then == otherwise {
+            if then != next {
+                self.jump(then);
+            }
+        } else if otherwise == next {
+            self.push(test(1));
+            self.jump(then);
+        } else if then == next {
+            self.push(test(0));
+            self.jump(otherwise);
+        } else {
+            self.push(test(1));
+            self.jump(then);
+            self.jump(otherwise);
+        }
+    }
+
+    fn jump(&mut self, target: BlockId) {
+        self.fixups.push((self.code.len(), target));
+        self.push(enc::sax(Opcode::Jmp, 0));
+    }
+
+    fn patch_jumps(&mut self) -> Result<(), EmitError> {
+        for &(pc, target) in &self.fixups {
+            let to = *self
+                .block_pc
+                .get(target.0 as usize)
+                .ok_or_else(|| self.fail("jump to an unknown block"))? as i64;
+            let offset = to - (pc as i64 + 1);
+            if !SAX_RANGE.contains(&(offset as i32)) || offset as i32 as i64 != offset {
+                return Err(self.fail("jump beyond ±8M instructions"));
+            }
+            self.code[pc] = enc::sax(Opcode::Jmp, offset as i32);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,303 @@
+//! Emitter tests on hand-built, hand-allocated IR functions.
+
+use super::emit_module;
+use crate::ir::*;
+use crate::regalloc::FrameLayout;
+use orus_abi::bytecode::{Constant, Program};
+use orus_abi::instruction as enc;
+use orus_abi::opcode::Opcode;
+use orus_abi::verify::verify;
+
+/// A function whose register `i` lives in slot `i`, with the call area above them.
+fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>, ret: Option<Ty>) -> Function {
+    let max_args = blocks
+        .iter()
+        .flat_map(|b| &b.insts)
+        .map(|i| match i {
+            Inst::Call { args, .. } | Inst::Print { args, .. } | Inst::Runtime { args, .. } => {
+                args.len()
+            }
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0) as u32;
+    let n = regs.len() as u32;
+    Function {
+        name: name.to_string(),
+        params: (0..params).map(Reg).collect(),
+        ret,
+        regs: regs.iter().map(|&ty| RegInfo { ty, name: None }).collect(),
+        blocks,
+        loc: LocId(0),
+        layout: Some(FrameLayout {
+            slot_of: (0..n).collect(),
+            slot_types: regs.to_vec(),
+            spill_types: vec![],
+            call_base: n,
+            frame_size: n + 1 + max_args,
+        }),
+    }
+}
+
+fn module(funcs: Vec<Function>) -> Module {
+    Module {
+        funcs,
+        globals: vec![],
+        strings: vec![],
+        files: vec!["t.orus".into()],
+        locations: vec![Location {
+            file: 0,
+            start: 0,
+            end: 1,
+            line: 1,
+            col: 1,
+        }],
+        entry: FuncId(0),
+    }
+}
+
+fn emit(m: &Module) -> Program {
+    let p = emit_module(m).expect("emits");
+    verify(&p).expect("verifies");
+    p
+}
+
+fn ops(code: &[u32]) -> Vec<Opcode> {
+    code.iter()
+        .map(|&w| Opcode::from_u8(enc::op(w)).unwrap())
+        .collect()
+}
+
+fn fib() -> Function {
+    // r0 = n; if n < 2 { return n } else { return fib(n - 1) + fib(n - 2) }
+    let loc = LocId(0);
+    let r = Reg;
+    let entry = Block {
+        insts: vec![
+            Inst::Const {
+                dst: r(1),
+                value: Const::I32(2),
+            },
+            Inst::Cmp {
+                op: CmpOp::Lt,
+                ty: Ty::I32,
+                dst: r(2),
+                lhs: r(0),
+                rhs: r(1),
+            },
+        ],
+        term: Term::Branch {
+            cond: r(2),
+            then: BlockId(1),
+            otherwise: BlockId(2),
+        },
+    };
+    let base = Block {
+        insts: vec![],
+        term: Term::Return(Some(r(0))),
+    };
+    let mut rec = vec![];
+    for (k, t, d) in [(3, 4, 5), (6, 7, 8)] {
+        rec.push(Inst::Const {
+            dst: r(k),
+            value: Const::I32(if k == 3 { 1 } else { 2 }),
+        });
+        rec.push(Inst::Binary {
+            op: BinOp::Sub,
+            ty: Ty::I32,
+            checked: true,
+            dst: r(t),
+            lhs: r(0),
+            rhs: r(k),
+            loc,
+        });
+        rec.push(Inst::Call {
+            dst: Some(r(d)),
+            func: FuncId(0),
+            args: vec![r(t)],
+            loc,
+        });
+    }
+    rec.push(Inst::Binary {
+        op: BinOp::Add,
+        ty: Ty::I32,
+        checked: true,
+        dst: r(9),
+        lhs: r(5),
+        rhs: r(8),
+        loc,
+    });
+    let recurse = Block {
+        insts: rec,
+        term: Term::Return(Some(r(9))),
+    };
+    function(
+        "fib",
+        1,
+        &[Ty::I32; 10],
+        vec![entry, base, recurse],
+        Some(Ty::I32),
+    )
+}
+
+#[test]
+fn fib_uses_immediate_and_fused_forms() {
+    let p = emit(&module(vec![fib()]));
+    let f = &p.functions[0];
+    assert_eq!(
+        ops(&f.code),
+        [
+            Opcode::JmpLtImm,
+            Opcode::Jmp,
+            Opcode::Ret,
+            Opcode::AddImmI32,
+            Opcode::Move,
+            Opcode::Call,
+            Opcode::Move,
+            Opcode::AddImmI32,
+            Opcode::Move,
+            Opcode::Call,
+            Opcode::Move,
+            Opcode::AddI32,
+            Opcode::Ret,
+        ]
+    );
+    assert_eq!(enc::sc(f.code[3]), -1);
+    assert_eq!(f.frame_size, 12);
+    assert!(f.location_of(5).is_some(), "calls record their location");
+}
+
+#[test]
+fn constants_choose_immediate_or_pool() {
+    let r = Reg;
+    let consts = [
+        Const::I32(-5),
+        Const::I64(1 << 40),
+        Const::F64(0.5),
+        Const::U64(u64::MAX),
+        Const::Str(StrId(0)),
+    ];
+    let insts = consts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Inst::Const {
+            dst: r(i as u32),
+            value: c.clone(),
+        })
+        .collect();
+    let block = Block {
+        insts,
+        term: Term::Return(None),
+    };
+    let tys = [Ty::I32, Ty::I64, Ty::F64, Ty::U64, Ty::Ref];
+    let mut m = module(vec![function("k", 0, &tys, vec![block], None)]);
+    m.strings.push(b"hi".to_vec());
+    let p = emit(&m);
+    let f = &p.functions[0];
+    assert_eq!(
+        ops(&f.code),
+        [
+            Opcode::LoadI,
+            Opcode::LoadK,
+            Opcode::LoadK,
+            Opcode::LoadI,
+            Opcode::LoadK,
+            Opcode::Ret0
+        ]
+    );
+    assert_eq!(
+        f.constants,
+        [
+            Constant::Bits(1 << 40),
+            Constant::Bits(0.5f64.to_bits()),
+            Constant::Str(0)
+        ]
+    );
+}
+
+#[test]
+fn call_arguments_are_permuted_into_the_call_area() {
+    let r = Reg;
+    // r0, r1 params; slots of the call area are 3, 4 (call_base = 2 → args at 3, 4).
+    let mut f = function(
+        "swap",
+        2,
+        &[Ty::I32, Ty::I32],
+        vec![Block {
+            insts: vec![Inst::Call {
+                dst: None,
+                func: FuncId(0),
+                args: vec![r(1), r(0)],
+                loc: LocId(0),
+            }],
+            term: Term::Return(None),
+        }],
+        None,
+    );
+    // Place the registers inside the call area so the moves form a cycle.
+    let layout = f.layout.as_mut().unwrap();
+    layout.slot_of = vec![3, 4];
+    layout.slot_types = vec![Ty::I32; 2];
+    layout.call_base = 2;
+    layout.frame_size = 5;
+    let p = emit(&module(vec![f]));
+    let code = &p.functions[0].code;
+    let mut slots = [0u64, 0, 0, 30, 40];
+    for &w in code
+        .iter()
+        .take_while(|&&w| enc::op(w) == Opcode::Move as u8)
+    {
+        slots[enc::a(w)] = slots[enc::b(w)];
+    }
+    assert_eq!(slots[3..], [40, 30]);
+}
+
+#[test]
+fn wide_globals_use_extraarg() {
+    let r = Reg;
+    let mut m = module(vec![function(
+        "g",
+        0,
+        &[Ty::I64],
+        vec![Block {
+            insts: vec![
+                Inst::LoadGlobal {
+                    dst: r(0),
+                    global: GlobalId(70_000),
+                },
+                Inst::StoreGlobal {
+                    global: GlobalId(1),
+                    src: r(0),
+                },
+            ],
+            term: Term::Return(None),
+        }],
+        None,
+    )]);
+    m.globals = (0..70_001)
+        .map(|i| Global {
+            name: format!("g{i}"),
+            ty: Ty::I64,
+        })
+        .collect();
+    let p = emit(&m);
+    let code = &p.functions[0].code;
+    assert_eq!(
+        ops(code),
+        [
+            Opcode::LoadGX,
+            Opcode::ExtraArg,
+            Opcode::StoreG,
+            Opcode::Ret0
+        ]
+    );
+    assert_eq!(enc::ax(code[1]), 70_000);
+}
+
+#[test]
+fn missing_layout_is_an_error() {
+    let mut f = fib();
+    f.layout = None;
+    let err = emit_module(&module(vec![f])).unwrap_err();
+    assert_eq!(err.message, "no frame layout");
+}

@@ -1,0 +1,146 @@
+//! Typed tree → register IR.
+//!
+//! Each typed function instance becomes one IR function with the same index; the module's
+//! entry function is synthesized after them and calls every module initialiser in
+//! `init_order`. Constructs owned by later stages (arrays, structs, enums, closures, `try`)
+//! are reported as an internal error rather than lowered.
+
+mod expr;
+mod func;
+mod loops;
+mod stmt;
+mod types;
+
+use std::collections::HashMap;
+
+use orus_frontend::source::{SourceMap, Span};
+use orus_frontend::typed;
+
+use crate::ir::{self, Block, FuncId, Inst, LocId, Location, StrId, Term};
+
+/// Lowers a whole checked program. Fails with an internal-error message when the program
+/// uses a construct this lowering does not support yet.
+pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir::Module, String> {
+    let mut ctx = ModuleCtx::new(program, sources);
+    let globals = program
+        .globals
+        .iter()
+        .map(|g| {
+            let ty = types::class_of(&g.ty)
+                .ok_or_else(|| format!("internal error: global '{}' has no value type", g.name))?;
+            Ok(ir::Global {
+                name: g.name.clone(),
+                ty,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut funcs = Vec::with_capacity(program.functions.len() + 1);
+    for function in &program.functions {
+        funcs.push(func::lower_function(&mut ctx, function)?);
+    }
+    let entry = FuncId(funcs.len() as u32);
+    funcs.push(entry_function(&mut ctx));
+    Ok(ir::Module {
+        funcs,
+        globals,
+        strings: ctx.strings,
+        files: sources.files().iter().map(|f| f.path.clone()).collect(),
+        locations: ctx.locations,
+        entry,
+    })
+}
+
+/// The synthesized program entry: runs each module initialiser in order, then returns.
+fn entry_function(ctx: &mut ModuleCtx) -> ir::Function {
+    let span = ctx
+        .program
+        .init_order
+        .last()
+        .and_then(|f| ctx.program.functions.get(f.0 as usize))
+        .map(|f| f.span)
+        .unwrap_or_default();
+    let loc = ctx.loc(span);
+    let insts = ctx
+        .program
+        .init_order
+        .iter()
+        .map(|init| Inst::Call {
+            dst: None,
+            func: FuncId(init.0),
+            args: Vec::new(),
+            loc,
+        })
+        .collect();
+    ir::Function {
+        name: "<entry>".into(),
+        params: Vec::new(),
+        ret: None,
+        regs: Vec::new(),
+        blocks: vec![Block {
+            insts,
+            term: Term::Return(None),
+        }],
+        loc,
+        layout: None,
+    }
+}
+
+/// State shared by every function of the module: interned strings and source locations.
+pub(crate) struct ModuleCtx<'a> {
+    /// The program being lowered.
+    pub(crate) program: &'a typed::Program,
+    sources: &'a SourceMap,
+    strings: Vec<Vec<u8>>,
+    string_ids: HashMap<Vec<u8>, StrId>,
+    locations: Vec<Location>,
+    location_ids: HashMap<(u32, u32, u32), LocId>,
+}
+
+impl<'a> ModuleCtx<'a> {
+    fn new(program: &'a typed::Program, sources: &'a SourceMap) -> ModuleCtx<'a> {
+        ModuleCtx {
+            program,
+            sources,
+            strings: Vec::new(),
+            string_ids: HashMap::new(),
+            locations: Vec::new(),
+            location_ids: HashMap::new(),
+        }
+    }
+
+    /// Interns a constant string.
+    pub(crate) fn intern(&mut self, bytes: &[u8]) -> StrId {
+        if let Some(&id) = self.string_ids.get(bytes) {
+            return id;
+        }
+        let id = StrId(self.strings.len() as u32);
+        self.strings.push(bytes.to_vec());
+        self.string_ids.insert(bytes.to_vec(), id);
+        id
+    }
+
+    /// The location id of a span, resolving its line and column once.
+    pub(crate) fn loc(&mut self, span: Span) -> LocId {
+        let key = (span.file.0, span.start, span.end);
+        if let Some(&id) = self.location_ids.get(&key) {
+            return id;
+        }
+        let (line, col) = match self.sources.files().get(span.file.0 as usize) {
+            Some(file) if (span.start as usize) <= file.text.len() => {
+                let (line, col) = file.line_col(span.start as usize);
+                (line as u32, col as u32)
+            }
+            _ => (0, 0),
+        };
+        let id = LocId(self.locations.len() as u32);
+        self.locations.push(Location {
+            file: span.file.0,
+            start: span.start,
+            end: span.end,
+            line,
+            col,
+        });
+        self.location_ids.insert(key, id);
+        id
+    }
+}
