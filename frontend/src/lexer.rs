@@ -105,10 +105,11 @@ impl Lexer<'_> {
     fn line_end(&mut self, len: usize) {
         let start = self.pos;
         self.pos += len;
-        if self.bracket_depth > 0 {
+        if self.bracket_depth > 0 && !self.next_line_starts_statement() {
             self.line_break_before = true;
             return;
         }
+        self.bracket_depth = 0;
         let after_line = self
             .tokens
             .last()
@@ -119,6 +120,50 @@ impl Lexer<'_> {
         }
         self.line_break_before = true;
         self.at_line_start = true;
+    }
+
+    /// Whether the next line starts with a keyword that only ever begins a statement. An
+    /// unclosed bracket then ends at this line break instead of swallowing the rest of the
+    /// file, so the parser reports the missing bracket and goes on with the next statement.
+    fn next_line_starts_statement(&self) -> bool {
+        let rest = &self.src[self.pos..];
+        let indent = rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+        let word_len = rest[indent..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        let word_end = self.pos + indent + word_len;
+        let word = &self.text[self.pos + indent..word_end];
+        // `fn(` may be a function type inside a multi-line array type; `fn name` may not.
+        let named_fn = word == "fn"
+            && self.src[word_end..]
+                .iter()
+                .find(|b| !matches!(b, b' ' | b'\t'))
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+        named_fn
+            || matches!(
+                Keyword::from_word(word),
+                Some(
+                    Keyword::Struct
+                        | Keyword::Enum
+                        | Keyword::Impl
+                        | Keyword::Use
+                        | Keyword::Pub
+                        | Keyword::While
+                        | Keyword::For
+                        | Keyword::Return
+                        | Keyword::Try
+                        | Keyword::Catch
+                        | Keyword::Print
+                        | Keyword::Break
+                        | Keyword::Continue
+                        | Keyword::Pass
+                        | Keyword::Elif
+                )
+            )
     }
 
     /// Measures the indentation of a new line and emits `INDENT`/`DEDENT` (§2.9).

@@ -59,6 +59,10 @@ fn parse_here(file: FileId, text: &str) -> (ast::Module, Vec<Diagnostic>) {
 /// the tree that later stages walk recursively.
 const MAX_NESTING: u32 = 256;
 
+/// The message for an indented line with no open block above it (§2.9).
+const STRAY_INDENT: &str =
+    "It looks like this line is indented, but there's no open block above it.";
+
 /// A syntax error was reported; the caller recovers by skipping to the next statement.
 #[derive(Debug)]
 struct Reported;
@@ -163,9 +167,10 @@ impl Parser {
         Reported
     }
 
-    /// Reports `message` (code 1002) at the current token.
+    /// Reports `message` at the current token with the general syntax error code (1006;
+    /// 1002 is kept for the missing `:` of a header, as in §18.3).
     fn error_here(&mut self, message: impl Into<String>) -> Reported {
-        let diag = Diagnostic::new(codes::SYNTAX, self.found_span(), message);
+        let diag = Diagnostic::new(codes::BAD_SYNTAX, self.found_span(), message);
         self.report(diag)
     }
 
@@ -217,8 +222,15 @@ impl Parser {
             "Expected '{text}' to close this {what}, but found {} instead.",
             self.found()
         );
-        let diag = Diagnostic::new(codes::UNCLOSED, self.found_span(), message)
-            .with_label(open, "opened here");
+        // §18.3 names square brackets "brackets" (code 1020); a missing `)` or `}` is
+        // ordinary bad syntax.
+        let code = if text == "]" {
+            codes::UNCLOSED
+        } else {
+            codes::BAD_SYNTAX
+        };
+        let diag =
+            Diagnostic::new(code, self.found_span(), message).with_label(open, "opened here");
         Err(self.report(diag))
     }
 
@@ -276,6 +288,13 @@ impl Parser {
         let result = f(self);
         self.leave();
         result
+    }
+
+    /// Reports an indented line where no block may start (code 1008) and skips its lines.
+    fn skip_stray_indent(&mut self) {
+        let diag = Diagnostic::new(codes::INDENTATION, self.peek_at(1).span, STRAY_INDENT);
+        self.report(diag);
+        self.recover();
     }
 
     /// Skips the rest of a broken statement: to the end of its line, together with an

@@ -651,6 +651,14 @@ snap!(
     &format!("x = {}1{}\ny = 2 3\n", "(".repeat(300), ")".repeat(300))
 );
 snap!(
+    error_unclosed_bracket_before_statement_keyword,
+    "total = sum(1, 2\nfn f():\n    return [1, 2\n    pass\nprint(total, 3\nwhile x: pass; y = )\n"
+);
+snap!(
+    error_stray_indent_in_members_and_arms,
+    "struct S:\n    x: i32\n        y: i32\n    z: i32\nmatch v:\n    1 -> pass\n        2 -> pass\n    _ -> pass\nok = 1\n"
+);
+snap!(
     error_recovery_reports_each_statement,
     "x = = 1\ny = 2 3\nif a\n    z = )\nok = 1\nfn g(a b):\n    pass\nw = (\n"
 );

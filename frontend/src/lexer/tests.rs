@@ -355,3 +355,37 @@ fn garbage_never_panics() {
     let (tokens, _) = lex(FileId(0), &text);
     assert_eq!(tokens.last().map(|t| t.kind.clone()), Some(Eof));
 }
+
+#[test]
+fn unclosed_bracket_ends_before_a_statement_keyword() {
+    assert_eq!(
+        kinds("x = f(1\nprint(x)\n"),
+        vec![
+            ident("x"),
+            TokenKind::Assign,
+            ident("f"),
+            TokenKind::LParen,
+            int(1),
+            Newline,
+            TokenKind::Kw(Keyword::Print),
+            TokenKind::LParen,
+            ident("x"),
+            TokenKind::RParen,
+            Newline,
+            Eof
+        ]
+    );
+    assert_eq!(
+        kinds("x = (a\n  if c\n  else b)")[..6],
+        [
+            ident("x"),
+            TokenKind::Assign,
+            TokenKind::LParen,
+            ident("a"),
+            TokenKind::Kw(Keyword::If),
+            ident("c")
+        ]
+    );
+    let function_type = kinds("t: [\n    fn(i32) -> i32\n] = x");
+    assert_eq!(function_type.iter().filter(|t| **t == Newline).count(), 1);
+}

@@ -307,6 +307,7 @@ impl Parser {
                     break;
                 }
                 TokenKind::Eof => break,
+                TokenKind::Indent => self.skip_stray_indent(),
                 _ => {
                     let start = self.pos;
                     let saved = (self.nesting, self.call_args);

@@ -42,7 +42,7 @@ impl Parser {
             ExprKind::Name(_) | ExprKind::Field { .. } | ExprKind::Index { .. }
         ) {
             let diag = Diagnostic::new(
-                codes::SYNTAX,
+                codes::BAD_SYNTAX,
                 target.span,
                 "Invalid assignment target: only a name, a field or an array element can be assigned",
             );

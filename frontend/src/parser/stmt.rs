@@ -1,6 +1,6 @@
 //! Statements, statement lists, blocks and suites (§2.9, §3 "statements", §9).
 
-use super::{PResult, Parser, Reported};
+use super::{PResult, Parser, Reported, STRAY_INDENT};
 use crate::ast::{Block, ForSource, Ident, Stmt, StmtKind};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::lexer::{Keyword, TokenKind};
@@ -53,11 +53,7 @@ impl Parser {
     /// parsed as if they were not indented so that their own errors are found too.
     fn stray_indent(&mut self, scope: Scope, stmts: &mut Vec<Stmt>) {
         self.bump();
-        let diag = Diagnostic::new(
-            codes::INDENTATION,
-            self.span(),
-            "It looks like this line is indented, but there's no open block above it.",
-        );
+        let diag = Diagnostic::new(codes::INDENTATION, self.span(), STRAY_INDENT);
         self.report(diag);
         if self.enter().is_err() {
             self.recover();
@@ -321,7 +317,7 @@ impl Parser {
         let cond = self.expr()?;
         if matches!(cond.kind, crate::ast::ExprKind::Assign { .. }) {
             let diag = Diagnostic::new(
-                codes::SYNTAX,
+                codes::BAD_SYNTAX,
                 cond.span,
                 format!("An assignment cannot be the condition of '{keyword}'; did you mean '=='?"),
             );
@@ -335,7 +331,12 @@ impl Parser {
         if self.eat(&TokenKind::Colon) {
             return Ok(());
         }
-        Err(self.error_here(format!("Expected ':' after {what}")))
+        let diag = Diagnostic::new(
+            codes::SYNTAX,
+            self.found_span(),
+            format!("Expected ':' after {what}"),
+        );
+        Err(self.report(diag))
     }
 
     fn if_stmt(&mut self) -> PResult<StmtKind> {
@@ -356,7 +357,7 @@ impl Parser {
                 let else_span = self.bump().span;
                 if self.at_kw(Keyword::If) {
                     let diag = Diagnostic::new(
-                        codes::SYNTAX,
+                        codes::BAD_SYNTAX,
                         else_span.to(self.span()),
                         "'else if' is not valid Orus; write 'elif'",
                     );
@@ -522,7 +523,7 @@ impl Parser {
         self.eat(&TokenKind::Dedent);
         if stmts.is_empty() && self.diags.len() == errors_before {
             let diag = Diagnostic::new(
-                codes::SYNTAX,
+                codes::BAD_SYNTAX,
                 indent,
                 format!(
                     "The block after {what} is empty; write 'pass' for a block that does nothing"
