@@ -39,6 +39,8 @@ struct GlobalVar {
     name: String,
     ty: Type,
     mutable: bool,
+    /// Declared inside an `if` branch at top level: reads check it was assigned (§7.6).
+    needs_init_check: bool,
     span: Span,
 }
 
@@ -51,6 +53,9 @@ struct Checker<'a> {
     reported: HashSet<(u16, Span, String)>,
     fns: Vec<FnEntry<'a>>,
     fn_names: HashMap<String, usize>,
+    /// Every function definition (nested ones included) by the span of its definition,
+    /// so both passes share one entry.
+    fn_ids: HashMap<Span, usize>,
     globals: Vec<GlobalVar>,
     /// Globals by the span of their name, so pass 2 reuses pass 1's ids.
     global_ids: HashMap<Span, usize>,
@@ -75,6 +80,7 @@ impl<'a> Checker<'a> {
             reported: HashSet::new(),
             fns: Vec::new(),
             fn_names: HashMap::new(),
+            fn_ids: HashMap::new(),
             globals: Vec::new(),
             global_ids: HashMap::new(),
             module_scope: HashMap::new(),
@@ -120,8 +126,11 @@ impl<'a> Checker<'a> {
     fn infer_program(&mut self) {
         let mut body = scope::Body::module();
         self.stmts(&mut body, &self.root.items, false);
-        for f in 0..self.fns.len() {
+        // Checking a function may hoist nested functions, appending entries.
+        let mut f = 0;
+        while f < self.fns.len() {
             self.ensure_scheme(f);
+            f += 1;
         }
     }
 
@@ -154,6 +163,7 @@ impl<'a> Checker<'a> {
             .map(|g| typed::Global {
                 name: g.name.clone(),
                 ty: self.concrete(&g.ty),
+                needs_init_check: g.needs_init_check,
                 span: g.span,
             })
             .collect();

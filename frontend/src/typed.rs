@@ -116,6 +116,10 @@ pub struct Global {
     pub name: String,
     /// Its type.
     pub ty: Ty,
+    /// Declared by a plain declaration inside an `if` branch at top level and escaping it
+    /// into the module scope (§7.6): every read, also from a function, must check that it
+    /// was assigned.
+    pub needs_init_check: bool,
     /// Declared at.
     pub span: Span,
 }

@@ -94,9 +94,12 @@ error_snapshots! {
     unsupported_arrays: "xs = [1, 2, 3,]\n";
     unsupported_structs: "struct P:\n    x: i32\n";
     unsupported_match: "x = 1\nmatch x:\n    1 -> print(\"one\")\n    _ -> pass\n";
-    unsupported_builtin: "print(len(\"abc\"))\n";
+    unsupported_builtin: "x = int(\"3\")\n";
+    len_of_non_string: "fn size(v): len(v)\nprint(size(\"ab\"), len(true), size(3))\n";
     unsupported_function_values: "fn f(): pass\ng = f\n";
-    unsupported_nested_function: "fn outer():\n    fn inner(): pass\n    inner()\nouter()\n";
+    nested_function_captures: "fn outer(n: i32):\n    total = 0\n    fn inner() -> i32:\n        total += 1\n        return n + later\n    later = 2\n    print(inner())\nouter(1)\n";
+    nested_function_redefined: "fn outer():\n    fn inner(): pass\n    if true:\n        fn inner(): pass\n    fn inner(): pass\nouter()\n";
+    nested_function_break: "for i in 0..3:\n    fn stop():\n        break\n    stop()\n";
     several_errors_without_cascades: "a = missing + 1\nb = a * 2\nc: bool = 3\nprint(d)\n";
 }
 

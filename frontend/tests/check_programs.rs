@@ -143,3 +143,54 @@ fn scalar_core_programs_check() {
         checked(source);
     }
 }
+
+#[test]
+fn len_of_a_string_is_a_builtin_i32() {
+    let program = checked("s = \"h\u{e9}\"\nprint(len(s))\n");
+    let StmtKind::Print(args) = &program.functions[0].body[1].kind else {
+        panic!("expected print");
+    };
+    assert!(matches!(
+        args[0].kind,
+        ExprKind::Builtin(orus_frontend::typed::Builtin::StrLen, _)
+    ));
+    assert_eq!(args[0].ty, Ty::I32);
+}
+
+#[test]
+fn module_if_declarations_are_mutable_and_init_checked() {
+    let program =
+        checked("top = 1\nif true:\n    inner = 1\n    inner = inner + 1\nprint(top, inner)\n");
+    let flags: Vec<(&str, bool)> = program
+        .globals
+        .iter()
+        .map(|g| (g.name.as_str(), g.needs_init_check))
+        .collect();
+    assert_eq!(flags, [("top", false), ("inner", true)]);
+}
+
+#[test]
+fn nested_functions_are_named_after_their_parents() {
+    let program = checked(
+        "fn outer(n: i32) -> i32:\n    fn pick(flag, a, b):\n        if flag: return a\n        return b\n    fn inner(v: i32) -> i32:\n        fn leaf(w: i32) -> i32: w + 1\n        return leaf(v)\n    size = pick(true, 1, 2)\n    return inner(n) + size + len(pick(false, \"a\", \"bc\"))\nprint(outer(1))\n",
+    );
+    let mut names = function_names(&program);
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "<module init test.orus>",
+            "outer",
+            "outer.inner",
+            "outer.inner.leaf",
+            "outer.pick[bool, i32, i32]",
+            "outer.pick[bool, string, string]",
+        ]
+    );
+    let leaf = program
+        .functions
+        .iter()
+        .find(|f| f.name == "outer.inner.leaf")
+        .unwrap();
+    assert_eq!(leaf.source_name, "leaf");
+}

@@ -22,7 +22,7 @@ use crate::ir::{self, Block, FuncId, Inst, LocId, Location, StrId, Term};
 /// uses a construct this lowering does not support yet.
 pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir::Module, String> {
     let mut ctx = ModuleCtx::new(program, sources);
-    let globals = program
+    let mut globals = program
         .globals
         .iter()
         .map(|g| {
@@ -34,6 +34,17 @@ pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
+    // A `bool` flag global for each module variable that needs an init check (§7.6).
+    for g in &program.globals {
+        let flag = g.needs_init_check.then(|| {
+            globals.push(ir::Global {
+                name: format!("{}.assigned", g.name),
+                ty: ir::Ty::Bool,
+            });
+            ir::GlobalId(globals.len() as u32 - 1)
+        });
+        ctx.global_flags.push(flag);
+    }
     let mut funcs = Vec::with_capacity(program.functions.len() + 1);
     for function in &program.functions {
         funcs.push(func::lower_function(&mut ctx, function)?);
@@ -50,7 +61,8 @@ pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir
     })
 }
 
-/// The synthesized program entry: runs each module initialiser in order, then returns.
+/// The synthesized program entry: clears the init flags of module variables, runs each
+/// module initialiser in order, then returns.
 fn entry_function(ctx: &mut ModuleCtx) -> ir::Function {
     let span = ctx
         .program
@@ -60,22 +72,34 @@ fn entry_function(ctx: &mut ModuleCtx) -> ir::Function {
         .map(|f| f.span)
         .unwrap_or_default();
     let loc = ctx.loc(span);
-    let insts = ctx
-        .program
-        .init_order
-        .iter()
-        .map(|init| Inst::Call {
-            dst: None,
-            func: FuncId(init.0),
-            args: Vec::new(),
-            loc,
-        })
-        .collect();
+    let mut regs = Vec::new();
+    let mut insts = Vec::new();
+    let flags: Vec<ir::GlobalId> = ctx.global_flags.iter().flatten().copied().collect();
+    if !flags.is_empty() {
+        let unset = ir::Reg(0);
+        regs.push(ir::RegInfo {
+            ty: ir::Ty::Bool,
+            name: None,
+        });
+        insts.push(Inst::Const {
+            dst: unset,
+            value: ir::Const::Bool(false),
+        });
+        for global in flags {
+            insts.push(Inst::StoreGlobal { global, src: unset });
+        }
+    }
+    insts.extend(ctx.program.init_order.iter().map(|init| Inst::Call {
+        dst: None,
+        func: FuncId(init.0),
+        args: Vec::new(),
+        loc,
+    }));
     ir::Function {
         name: "<entry>".into(),
         params: Vec::new(),
         ret: None,
-        regs: Vec::new(),
+        regs,
         blocks: vec![Block {
             insts,
             term: Term::Return(None),
@@ -94,6 +118,8 @@ pub(crate) struct ModuleCtx<'a> {
     string_ids: HashMap<Vec<u8>, StrId>,
     locations: Vec<Location>,
     location_ids: HashMap<(u32, u32, u32), LocId>,
+    /// For each typed global, the IR global of its init flag when it needs one.
+    pub(crate) global_flags: Vec<Option<ir::GlobalId>>,
 }
 
 impl<'a> ModuleCtx<'a> {
@@ -105,6 +131,7 @@ impl<'a> ModuleCtx<'a> {
             string_ids: HashMap::new(),
             locations: Vec::new(),
             location_ids: HashMap::new(),
+            global_flags: Vec::new(),
         }
     }
 

@@ -191,3 +191,59 @@ fn unsupported_constructs_are_internal_errors() {
     let error = lower_program(&program, &sources).expect_err("not supported yet");
     assert!(error.contains("try/catch"), "{error}");
 }
+
+/// `c = true`, then `if c: msg = "hi"` at top level and `print(len(msg))`: `msg` is a module
+/// variable declared in an `if` branch, so its store sets a flag global and its read checks
+/// it; `len` of a string is a runtime call.
+#[test]
+fn init_checked_global_and_string_length() {
+    let text = "if c: msg = \"hi\"\nprint(len(msg))\n";
+    let assign = expr(
+        ExprKind::AssignGlobal(
+            GlobalId(0),
+            Box::new(expr(
+                ExprKind::Const(Const::Str(b"hi".to_vec())),
+                Ty::Str,
+                12,
+                16,
+            )),
+        ),
+        Ty::Str,
+        6,
+        16,
+    );
+    let read = expr(ExprKind::Global(GlobalId(0)), Ty::Str, 27, 30);
+    let body = vec![
+        stmt(
+            StmtKind::If {
+                cond: local(0, Ty::Bool, 3),
+                then: vec![stmt(StmtKind::Expr(assign), 6, 16)],
+                otherwise: vec![],
+            },
+            0,
+            16,
+        ),
+        stmt(
+            StmtKind::Print(vec![expr(
+                ExprKind::Builtin(Builtin::StrLen, vec![read]),
+                Ty::I32,
+                23,
+                31,
+            )]),
+            17,
+            32,
+        ),
+    ];
+    let (mut program, sources) = init_program(vec![decl("c", Ty::Bool)], body, text);
+    program.globals.push(Global {
+        name: "msg".into(),
+        ty: Ty::Str,
+        needs_init_check: true,
+        span: span(6, 9),
+    });
+    let module = lower_program(&program, &sources).expect("lowers");
+    verify_module(&module).expect("valid IR");
+    assert_eq!(module.globals.len(), 2, "the value and its init flag");
+    insta::assert_snapshot!(snapshot_text(text, &print_module(&module)));
+    compile_ir(&program, &sources).expect("compiles");
+}

@@ -1,8 +1,8 @@
 //! Calls: user functions (arity, argument adaptation, instances) and the builtins of §15
-//! that this version supports (`typeof`, `istype`, `assert_eq`).
+//! that this version supports (`typeof`, `istype`, `assert_eq`, `len` of a string).
 
 use super::errors;
-use super::expr::{is_adaptable, Checked};
+use super::expr::{is_adaptable, Checked, Resolved};
 use super::scope::Body;
 use super::types::Type;
 use super::Checker;
@@ -11,13 +11,11 @@ use crate::source::Span;
 use crate::typed::{self, Builtin, Const};
 
 /// Builtins that a later version implements.
-const LATER_BUILTINS: [&str; 8] = [
-    "len", "push", "pop", "sorted", "range", "input", "int", "float",
-];
+const LATER_BUILTINS: [&str; 7] = ["push", "pop", "sorted", "range", "input", "int", "float"];
 
 /// True for every builtin function name of §15 (they are shadowable, not reserved).
 pub(super) fn is_builtin(name: &str) -> bool {
-    matches!(name, "typeof" | "istype" | "assert_eq") || LATER_BUILTINS.contains(&name)
+    matches!(name, "typeof" | "istype" | "assert_eq" | "len") || LATER_BUILTINS.contains(&name)
 }
 
 impl<'a> Checker<'a> {
@@ -38,22 +36,29 @@ impl<'a> Checker<'a> {
             self.report(errors::unsupported(callee.span, what));
             return self.error_node(span);
         };
-        if let Some(var) = self.lookup(b, name) {
-            self.check_args(b, args);
-            let (ty, _, _) = self.var_info(b, var);
-            let found = self.subst.resolve(&ty);
-            if found != Type::Error {
-                self.report(errors::mismatch(callee.span, found.name(), "function"));
+        match self.resolve(b, name) {
+            Resolved::Var(var) => {
+                self.check_args(b, args);
+                let (ty, _, _) = self.var_info(b, var);
+                let found = self.subst.resolve(&ty);
+                if found != Type::Error {
+                    self.report(errors::mismatch(callee.span, found.name(), "function"));
+                }
+                return self.error_node(span);
             }
-            return self.error_node(span);
-        }
-        if let Some(&f) = self.fn_names.get(name) {
-            return self.user_call(b, f, name, args, span);
+            Resolved::Captured => {
+                self.check_args(b, args);
+                self.capture(name, callee.span);
+                return self.error_node(span);
+            }
+            Resolved::Fn(f) => return self.user_call(b, f, name, args, span),
+            Resolved::Missing => {}
         }
         match name.as_str() {
             "typeof" => self.type_of(b, args, span),
             "istype" => self.is_type(b, args, span),
             "assert_eq" => self.assert_eq(b, args, span),
+            "len" => self.len(b, args, span),
             _ if LATER_BUILTINS.contains(&name.as_str()) => {
                 self.check_args(b, args);
                 let what = format!("the builtin `{name}` calls");
@@ -155,6 +160,27 @@ impl<'a> Checker<'a> {
         let kind =
             typed::ExprKind::Binary(typed::BinOp::Eq, Box::new(label.expr), Box::new(name.expr));
         self.node(kind, &Type::Bool, span)
+    }
+
+    /// `len(s)` on a string: its length in bytes as an `i32`. An argument whose type is still
+    /// open (an unannotated parameter) is accepted here and checked at each instance; arrays
+    /// are a later version's.
+    fn len(&mut self, b: &mut Body, args: &[ast::Expr], span: Span) -> Checked {
+        if !self.arity_ok(b, "len", 1, args, span) {
+            return self.error_node(span);
+        }
+        let value = self.value(b, &args[0]);
+        match self.subst.resolve(&value.ty) {
+            Type::Str | Type::Var(_) => {
+                let kind = typed::ExprKind::Builtin(Builtin::StrLen, vec![value.expr]);
+                self.node(kind, &Type::I32, span)
+            }
+            Type::Error => self.error_node(span),
+            found => {
+                self.report(errors::mismatch(args[0].span, found.name(), "string"));
+                self.error_node(span)
+            }
+        }
     }
 
     /// `assert_eq(label, actual, expected)`: any two values, no literal adaptation.

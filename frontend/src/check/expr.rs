@@ -3,7 +3,7 @@
 
 use super::errors;
 use super::literals;
-use super::scope::{Body, DeclTarget, LocalVar};
+use super::scope::{Body, DeclTarget, Found, LocalVar};
 use super::types::Type;
 use super::{Checker, GlobalVar};
 use crate::ast::{self, ExprKind};
@@ -18,8 +18,21 @@ pub(super) struct Checked {
     pub(super) ty: Type,
 }
 
+/// What a name denotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Resolved {
+    /// A variable.
+    Var(Var),
+    /// A function (index into the checker's table).
+    Fn(usize),
+    /// A local of an enclosing function: a closure capture.
+    Captured,
+    /// Nothing but perhaps a builtin.
+    Missing,
+}
+
 /// A resolved variable.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Var {
     /// A local of the current body.
     Local(LocalId),
@@ -210,11 +223,37 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Resolves a name: block scopes, parameters, then visible module variables.
+    /// Resolves a name (§7.6): block scopes and parameters (with the functions defined in
+    /// them), the scopes of enclosing functions, visible module variables, then top-level
+    /// functions. Builtins are the caller's business.
+    pub(super) fn resolve(&self, b: &Body, name: &str) -> Resolved {
+        match b.resolve(name) {
+            Some(Found::Local(id)) => Resolved::Var(Var::Local(id)),
+            Some(Found::Fn(f)) => Resolved::Fn(f),
+            Some(Found::Captured) => Resolved::Captured,
+            None => match self.visible_global(b, name) {
+                Some(id) => Resolved::Var(Var::Global(id)),
+                None => match self.fn_names.get(name) {
+                    Some(&f) => Resolved::Fn(f),
+                    None => Resolved::Missing,
+                },
+            },
+        }
+    }
+
+    /// The variable a name denotes, if it denotes one of this body or the module.
     pub(super) fn lookup(&self, b: &Body, name: &str) -> Option<Var> {
-        b.lookup(name)
-            .map(Var::Local)
-            .or_else(|| self.visible_global(b, name).map(Var::Global))
+        match self.resolve(b, name) {
+            Resolved::Var(var) => Some(var),
+            _ => None,
+        }
+    }
+
+    /// Reports a use of an enclosing function's local in a nested function (§10.6).
+    pub(super) fn capture(&mut self, name: &str, span: Span) -> Checked {
+        let what = format!("closures that capture '{name}'");
+        self.report(errors::unsupported(span, &what));
+        self.error_node(span)
     }
 
     /// The type, mutability and declaration span of a variable.
@@ -253,10 +292,16 @@ impl<'a> Checker<'a> {
     }
 
     fn name(&mut self, b: &mut Body, name: &str, span: Span) -> Checked {
-        if let Some(var) = self.lookup(b, name) {
-            return self.read_var(b, var, span);
+        match self.resolve(b, name) {
+            Resolved::Var(var) => return self.read_var(b, var, span),
+            Resolved::Captured => return self.capture(name, span),
+            Resolved::Fn(_) => {
+                self.report(errors::unsupported(span, "function values"));
+                return self.error_node(span);
+            }
+            Resolved::Missing => {}
         }
-        if self.fn_names.contains_key(name) || super::calls::is_builtin(name) {
+        if super::calls::is_builtin(name) {
             self.report(errors::unsupported(span, "function values"));
         } else {
             self.report(errors::undefined(span, name));
@@ -273,6 +318,10 @@ impl<'a> Checker<'a> {
         value: &ast::Expr,
         span: Span,
     ) -> Checked {
+        if self.resolve(b, name) == Resolved::Captured {
+            self.value(b, value);
+            return self.capture(name, name_span);
+        }
         if let Some(var) = self.lookup(b, name) {
             let (ty, mutable, declared) = self.var_info(b, var);
             if !mutable {
@@ -283,8 +332,12 @@ impl<'a> Checker<'a> {
         }
         let value = self.value(b, value);
         let var = match b.plain_target() {
-            DeclTarget::Global => {
-                Var::Global(self.declare_global(name, name_span, &value.ty, false))
+            // Inside any block (an `if` branch at top level included) the binding is
+            // mutable (§7.2).
+            DeclTarget::Global { escaped } => {
+                let id = self.declare_global(name, name_span, &value.ty, escaped);
+                self.globals[id].needs_init_check = escaped;
+                Var::Global(id)
             }
             DeclTarget::Local { depth, escaped } => Var::Local(b.declare(
                 LocalVar {
@@ -319,6 +372,7 @@ impl<'a> Checker<'a> {
                     name: name.to_string(),
                     ty: ty.clone(),
                     mutable,
+                    needs_init_check: false,
                     span,
                 });
                 self.global_ids.insert(span, self.globals.len() - 1);
@@ -344,6 +398,10 @@ impl<'a> Checker<'a> {
         let Some(binop) = compound_operator(op) else {
             return self.assign_name(b, name, target.span, value, span);
         };
+        if self.resolve(b, name) == Resolved::Captured {
+            self.value(b, value);
+            return self.capture(name, target.span);
+        }
         let Some(var) = self.lookup(b, name) else {
             self.report(errors::undefined(target.span, name));
             self.value(b, value);

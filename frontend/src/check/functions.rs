@@ -1,8 +1,8 @@
-//! Top-level functions: hoisting, signature inference (pass 1), and monomorphic instances
-//! (pass 2).
+//! Functions: hoisting (top-level ones into the module, nested ones within their block,
+//! §10.5), signature inference (pass 1), and monomorphic instances (pass 2).
 
 use super::errors;
-use super::scope::{Body, LocalVar, ScopeKind};
+use super::scope::{Body, EnvScope, LocalVar, ScopeKind};
 use super::types::{Scheme, Type};
 use super::Checker;
 use crate::ast;
@@ -20,11 +20,15 @@ pub(super) enum FnState {
     Done(Scheme),
 }
 
-/// A top-level function definition.
+/// A function definition, top-level or nested.
 #[derive(Debug)]
 pub(super) struct FnEntry<'a> {
     /// The definition.
     pub(super) def: &'a ast::FnDef,
+    /// Display name: `f`, or `outer.inner` for a nested function.
+    pub(super) display: String,
+    /// For a nested function: the block scopes of the enclosing functions, outermost first.
+    pub(super) env: Vec<EnvScope>,
     /// Its signature.
     pub(super) state: FnState,
     /// Pass 1 reported errors while checking it: no instances are built.
@@ -74,12 +78,72 @@ impl<'a> Checker<'a> {
                 continue;
             }
             self.fn_names.insert(def.name.name.clone(), self.fns.len());
+            self.fn_ids.insert(def.span, self.fns.len());
             self.fns.push(FnEntry {
                 def,
+                display: def.name.name.clone(),
+                env: Vec::new(),
                 state: FnState::Pending,
                 failed: false,
             });
         }
+    }
+
+    /// Hoists the `fn` definitions of a block (not the module's top level) into its
+    /// innermost scope, so they are visible in the whole block (§10.5). Both passes call
+    /// this; an entry is created once per definition.
+    pub(super) fn hoist_functions(&mut self, b: &mut Body, stmts: &'a [ast::Stmt]) {
+        let mut fresh = Vec::new();
+        for stmt in stmts {
+            let ast::StmtKind::Fn(def) = &stmt.kind else {
+                continue;
+            };
+            let f = match self.fn_ids.get(&def.span) {
+                Some(&f) => f,
+                None => {
+                    let display = match b.owner {
+                        Some(owner) => format!("{}.{}", self.fns[owner].display, def.name.name),
+                        None => def.name.name.clone(),
+                    };
+                    self.fns.push(FnEntry {
+                        def,
+                        display,
+                        env: Vec::new(),
+                        state: FnState::Pending,
+                        failed: false,
+                    });
+                    self.fn_ids.insert(def.span, self.fns.len() - 1);
+                    fresh.push(self.fns.len() - 1);
+                    self.fns.len() - 1
+                }
+            };
+            if let Err(first) = b.declare_fn(&def.name.name, f) {
+                let first = self.fns[first].def.name.span;
+                let line = self.line(first);
+                self.report(errors::redefined_function(
+                    def.name.span,
+                    &def.name.name,
+                    line,
+                    first,
+                ));
+            }
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        let env = b.snapshot();
+        for f in fresh {
+            self.fns[f].env = env.clone();
+        }
+    }
+
+    /// The checking state of function `f`'s body, with its parameter scope open.
+    fn function_state(&self, f: usize, ret: Type) -> Body {
+        let entry = &self.fns[f];
+        let mut body = Body::function(entry.def.span.start, ret);
+        body.env = entry.env.clone();
+        body.owner = Some(f);
+        body
     }
 
     /// The function's signature at a call: a fresh instance of its scheme, or the
@@ -113,7 +177,7 @@ impl<'a> Checker<'a> {
             None => (self.subst.fresh(), false),
         };
         self.fns[f].state = FnState::InProgress(params.clone(), ret.clone());
-        let mut body = Body::function(def.span.start, ret.clone());
+        let mut body = self.function_state(f, ret.clone());
         self.declare_params(&mut body, def, &params);
         self.function_body(&mut body, def);
         if !body.returns_value && !ret_fixed {
@@ -218,7 +282,7 @@ impl<'a> Checker<'a> {
     /// Builds the typed body of one instance.
     pub(super) fn build_instance(&mut self, instance: Instance) {
         let entry = &self.fns[instance.function];
-        let (def, failed) = (entry.def, entry.failed);
+        let (def, failed, display) = (entry.def, entry.failed, entry.display.clone());
         let generic = matches!(&entry.state, FnState::Done(s) if !s.vars.is_empty());
         let name = if generic {
             let names: Vec<String> = instance
@@ -226,9 +290,9 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|t| Type::from_ty(t).name().to_string())
                 .collect();
-            format!("{}[{}]", def.name.name, names.join(", "))
+            format!("{display}[{}]", names.join(", "))
         } else {
-            def.name.name.clone()
+            display
         };
         let mut function = typed::Function {
             name,
@@ -244,7 +308,7 @@ impl<'a> Checker<'a> {
         };
         if !failed {
             let params: Vec<Type> = instance.params.iter().map(Type::from_ty).collect();
-            let mut body = Body::function(def.span.start, Type::from_ty(&instance.ret));
+            let mut body = self.function_state(instance.function, Type::from_ty(&instance.ret));
             self.declare_params(&mut body, def, &params);
             let outer = self.call_site.replace(instance.call);
             function.body = self.function_body(&mut body, def);

@@ -1,9 +1,10 @@
-//! The per-function checking state: locals, block scopes (§7.6) and the loop stack.
+//! The per-function checking state: locals, block scopes (§7.6) with their nested function
+//! definitions (§10.5), the enclosing scopes of a nested function, and the loop stack.
 
 use super::types::Type;
 use crate::source::Span;
 use crate::typed::{LocalId, LoopId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What opened a block scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +20,32 @@ pub(crate) enum ScopeKind {
 struct Scope {
     kind: ScopeKind,
     names: HashMap<String, LocalId>,
+    /// Function definitions of the block (hoisted within it), by index into the checker's
+    /// function table.
+    fns: HashMap<String, usize>,
+    /// Every name a declaration of the block introduces, also those not reached yet: a
+    /// nested function referring to one of them would capture it.
+    lexical: HashSet<String>,
+}
+
+/// One block scope of an enclosing function, as a nested function defined in it sees it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EnvScope {
+    /// Variables (locals and parameters) of the enclosing function: using one is a capture.
+    pub(crate) vars: HashSet<String>,
+    /// Functions defined in the block.
+    pub(crate) fns: HashMap<String, usize>,
+}
+
+/// What a name means inside a body, before module variables and top-level functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A local of this body.
+    Local(LocalId),
+    /// A nested function visible from here.
+    Fn(usize),
+    /// A local of an enclosing function (a closure capture).
+    Captured,
 }
 
 /// A local variable while its function is checked.
@@ -47,8 +74,10 @@ struct LoopEntry {
 pub(crate) enum DeclTarget {
     /// A new local in a scope (by depth), with its init-check flag.
     Local { depth: usize, escaped: bool },
-    /// A module-level variable (the module initialiser outside every non-`if` block).
-    Global,
+    /// A module-level variable (the module initialiser outside every non-`if` block);
+    /// `escaped` when it is declared inside an `if` branch, so reads must check it was
+    /// assigned (§7.6).
+    Global { escaped: bool },
 }
 
 /// The checking state of one function body or module initialiser.
@@ -67,6 +96,10 @@ pub(crate) struct Body {
     pub(crate) module: bool,
     /// For functions: only module variables declared before this byte offset are visible.
     pub(crate) globals_before: u32,
+    /// For nested functions: the enclosing block scopes, outermost first.
+    pub(crate) env: Vec<EnvScope>,
+    /// The function (index into the checker's table) this body belongs to.
+    pub(crate) owner: Option<usize>,
 }
 
 impl Body {
@@ -81,6 +114,8 @@ impl Body {
             returns_value: false,
             module: true,
             globals_before: u32::MAX,
+            env: Vec::new(),
+            owner: None,
         }
     }
 
@@ -101,6 +136,8 @@ impl Body {
         self.scopes.push(Scope {
             kind,
             names: HashMap::new(),
+            fns: HashMap::new(),
+            lexical: HashSet::new(),
         });
     }
 
@@ -114,12 +151,69 @@ impl Body {
         self.module && self.scopes.is_empty()
     }
 
-    /// The visible local named `name`, innermost first.
-    pub(crate) fn lookup(&self, name: &str) -> Option<LocalId> {
-        self.scopes
-            .iter()
-            .rev()
-            .find_map(|scope| scope.names.get(name).copied())
+    /// What `name` means here: a local or nested function of this body (innermost scope
+    /// first), else a local (capture) or function of an enclosing function's scopes.
+    pub(crate) fn resolve(&self, name: &str) -> Option<Found> {
+        for scope in self.scopes.iter().rev() {
+            if let Some(&id) = scope.names.get(name) {
+                return Some(Found::Local(id));
+            }
+            if let Some(&f) = scope.fns.get(name) {
+                return Some(Found::Fn(f));
+            }
+        }
+        for scope in self.env.iter().rev() {
+            if scope.vars.contains(name) {
+                return Some(Found::Captured);
+            }
+            if let Some(&f) = scope.fns.get(name) {
+                return Some(Found::Fn(f));
+            }
+        }
+        None
+    }
+
+    /// The kind of the innermost scope (`None` outside every block).
+    pub(crate) fn innermost_kind(&self) -> Option<ScopeKind> {
+        self.scopes.last().map(|scope| scope.kind)
+    }
+
+    /// Records names the innermost block declares somewhere (see [`Body::snapshot`]).
+    pub(crate) fn add_lexical(&mut self, names: HashSet<String>) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.lexical.extend(names);
+        }
+    }
+
+    /// Adds a function to the innermost scope; the one already defined there under that
+    /// name, if any, is returned instead.
+    pub(crate) fn declare_fn(&mut self, name: &str, f: usize) -> Result<(), usize> {
+        let Some(scope) = self.scopes.last_mut() else {
+            return Ok(());
+        };
+        match scope.fns.get(name) {
+            Some(&first) => Err(first),
+            None => {
+                scope.fns.insert(name.to_string(), f);
+                Ok(())
+            }
+        }
+    }
+
+    /// The scopes a function defined in the innermost block sees: this body's enclosing
+    /// scopes, then each of its own scopes with its variables (declared so far or later)
+    /// and functions.
+    pub(crate) fn snapshot(&self) -> Vec<EnvScope> {
+        let own = self.scopes.iter().map(|scope| EnvScope {
+            vars: scope
+                .names
+                .keys()
+                .chain(scope.lexical.iter())
+                .cloned()
+                .collect(),
+            fns: scope.fns.clone(),
+        });
+        self.env.iter().cloned().chain(own).collect()
     }
 
     /// The local named `name` declared in the innermost scope, for redefinition errors.
@@ -140,7 +234,7 @@ impl Body {
             escaped = true;
         }
         if self.module {
-            DeclTarget::Global
+            DeclTarget::Global { escaped }
         } else {
             DeclTarget::Local {
                 depth: 0,
@@ -220,7 +314,7 @@ mod tests {
                 assert_eq!(depth, 1);
                 assert!(escaped);
             }
-            DeclTarget::Global => panic!("expected a local"),
+            DeclTarget::Global { .. } => panic!("expected a local"),
         }
     }
 
@@ -228,8 +322,15 @@ mod tests {
     fn module_if_branches_escape_to_globals() {
         let mut body = Body::module();
         assert!(body.at_module_level());
+        assert!(matches!(
+            body.plain_target(),
+            DeclTarget::Global { escaped: false }
+        ));
         body.push_scope(ScopeKind::IfBranch);
-        assert!(matches!(body.plain_target(), DeclTarget::Global));
+        assert!(matches!(
+            body.plain_target(),
+            DeclTarget::Global { escaped: true }
+        ));
         body.push_scope(ScopeKind::Block);
         assert!(matches!(
             body.plain_target(),
@@ -244,9 +345,31 @@ mod tests {
         body.push_scope(ScopeKind::Block);
         assert_eq!(body.in_innermost("x"), None);
         let inner = body.declare(var("x"), None);
-        assert_eq!(body.lookup("x"), Some(inner));
+        assert_eq!(body.resolve("x"), Some(Found::Local(inner)));
         body.pop_scope();
-        assert_eq!(body.lookup("x"), Some(outer));
+        assert_eq!(body.resolve("x"), Some(Found::Local(outer)));
+    }
+
+    #[test]
+    fn nested_functions_and_captures() {
+        let mut outer = Body::function(0, Type::Void);
+        outer.declare(var("n"), None);
+        outer.push_scope(ScopeKind::Block);
+        outer.add_lexical(["later".to_string()].into_iter().collect());
+        assert_eq!(outer.declare_fn("helper", 3), Ok(()));
+        assert_eq!(outer.declare_fn("helper", 4), Err(3));
+        let mut inner = Body::function(10, Type::Void);
+        inner.env = outer.snapshot();
+        inner.declare(var("v"), None);
+        assert_eq!(inner.resolve("n"), Some(Found::Captured));
+        assert_eq!(inner.resolve("later"), Some(Found::Captured));
+        assert_eq!(inner.resolve("helper"), Some(Found::Fn(3)));
+        assert!(matches!(inner.resolve("v"), Some(Found::Local(_))));
+        assert_eq!(inner.resolve("global"), None);
+        // A nested function's own definitions shadow the enclosing ones.
+        inner.push_scope(ScopeKind::Block);
+        assert_eq!(inner.declare_fn("n", 7), Ok(()));
+        assert_eq!(inner.resolve("n"), Some(Found::Fn(7)));
     }
 
     #[test]

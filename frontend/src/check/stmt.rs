@@ -8,15 +8,21 @@ use super::Checker;
 use crate::ast::{self, StmtKind};
 use crate::source::Span;
 use crate::typed;
+use std::collections::HashSet;
 
 impl<'a> Checker<'a> {
     /// Checks a statement list; with `tail`, its last statement may be the return value.
     pub(super) fn stmts(
         &mut self,
         b: &mut Body,
-        stmts: &[ast::Stmt],
+        stmts: &'a [ast::Stmt],
         tail: bool,
     ) -> Vec<typed::Stmt> {
+        if !b.at_module_level() {
+            let names = self.block_declarations(b, stmts);
+            b.add_lexical(names);
+            self.hoist_functions(b, stmts);
+        }
         let mut out = Vec::new();
         for (i, stmt) in stmts.iter().enumerate() {
             self.stmt(b, stmt, tail && i + 1 == stmts.len(), &mut out);
@@ -24,11 +30,61 @@ impl<'a> Checker<'a> {
         out
     }
 
+    /// The variables the statements of the innermost block declare anywhere in it (§7.6):
+    /// explicit declarations, and for a non-`if` block also the plain declarations of its
+    /// `if` branches at any depth. A plain `x = e` that would assign a module variable
+    /// declares nothing.
+    fn block_declarations(&self, b: &Body, stmts: &[ast::Stmt]) -> HashSet<String> {
+        let mut names = HashSet::new();
+        let is_block = b.innermost_kind() == Some(ScopeKind::Block);
+        self.collect_declarations(b, stmts, is_block, false, &mut names);
+        names
+    }
+
+    fn collect_declarations(
+        &self,
+        b: &Body,
+        stmts: &[ast::Stmt],
+        plain: bool,
+        in_branch: bool,
+        names: &mut HashSet<String>,
+    ) {
+        for stmt in stmts {
+            let bindings = match &stmt.kind {
+                StmtKind::Binding(binding) => std::slice::from_ref(binding),
+                StmtKind::DeclList(bindings) => bindings.as_slice(),
+                StmtKind::If {
+                    branches,
+                    else_block,
+                } if plain => {
+                    let blocks = branches.iter().map(|(_, block)| block).chain(else_block);
+                    for block in blocks {
+                        self.collect_declarations(b, &block.stmts, true, true, names);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            for binding in bindings {
+                let is_plain = binding.kind == ast::BindingKind::Plain && !binding.is_mut;
+                let name = &binding.name.name;
+                if is_plain {
+                    let assigns_global = matches!(self.lookup(b, name), Some(Var::Global(_)));
+                    if plain && !assigns_global {
+                        names.insert(name.clone());
+                    }
+                } else if !in_branch {
+                    names.insert(name.clone());
+                }
+            }
+        }
+    }
+
     /// A block in a new scope of `kind`.
     fn block(
         &mut self,
         b: &mut Body,
-        block: &ast::Block,
+        block: &'a ast::Block,
         kind: ScopeKind,
         tail: bool,
     ) -> Vec<typed::Stmt> {
@@ -38,7 +94,7 @@ impl<'a> Checker<'a> {
         out
     }
 
-    fn stmt(&mut self, b: &mut Body, stmt: &ast::Stmt, tail: bool, out: &mut Vec<typed::Stmt>) {
+    fn stmt(&mut self, b: &mut Body, stmt: &'a ast::Stmt, tail: bool, out: &mut Vec<typed::Stmt>) {
         let span = stmt.span;
         let mut push = |kind| out.push(typed::Stmt { kind, span });
         match &stmt.kind {
@@ -75,21 +131,9 @@ impl<'a> Checker<'a> {
             StmtKind::Break(label) => push(self.loop_control(b, label.as_ref(), span, true)),
             StmtKind::Continue(label) => push(self.loop_control(b, label.as_ref(), span, false)),
             StmtKind::Return(values) => self.return_stmt(b, values, span, out),
-            StmtKind::Fn(_) if b.at_module_level() => {}
-            StmtKind::Fn(def) => {
-                self.unsupported_stmt(&stmt.kind, span);
-                // An error-typed name keeps calls of the nested function from cascading.
-                b.declare(
-                    LocalVar {
-                        name: def.name.name.clone(),
-                        ty: Type::Error,
-                        mutable: false,
-                        needs_init_check: false,
-                        span: def.name.span,
-                    },
-                    None,
-                );
-            }
+            // Hoisted: top-level functions by `collect_functions`, nested ones when their
+            // block was entered; their bodies are checked as functions of their own.
+            StmtKind::Fn(_) => {}
             other => self.unsupported_stmt(other, span),
         }
     }
@@ -239,8 +283,8 @@ impl<'a> Checker<'a> {
     fn if_stmt(
         &mut self,
         b: &mut Body,
-        branches: &[(ast::Expr, ast::Block)],
-        else_block: Option<&ast::Block>,
+        branches: &'a [(ast::Expr, ast::Block)],
+        else_block: Option<&'a ast::Block>,
         tail: bool,
     ) -> typed::StmtKind {
         let tail = tail && else_block.is_some();
@@ -279,7 +323,7 @@ impl<'a> Checker<'a> {
         b: &mut Body,
         label: Option<&ast::Ident>,
         cond: &ast::Expr,
-        body: &ast::Block,
+        body: &'a ast::Block,
     ) -> typed::StmtKind {
         let cond = self.condition(b, cond).expr;
         let id = b.enter_loop(label.map(|l| l.name.as_str()));
@@ -294,7 +338,7 @@ impl<'a> Checker<'a> {
         label: Option<&ast::Ident>,
         var: &ast::Ident,
         source: &ast::ForSource,
-        body: &ast::Block,
+        body: &'a ast::Block,
     ) -> typed::StmtKind {
         let (ty, range) = match source {
             ast::ForSource::Range {

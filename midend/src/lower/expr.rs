@@ -60,15 +60,7 @@ impl FnBuilder<'_, '_> {
         let reg = match &expr.kind {
             ExprKind::Const(c) => self.lower_const(c),
             ExprKind::Local(id) => self.read_local(*id, expr)?,
-            ExprKind::Global(id) => {
-                let ty = self.class(&expr.ty)?;
-                let dst = self.new_reg(ty, None);
-                self.emit(Inst::LoadGlobal {
-                    dst,
-                    global: crate::ir::GlobalId(id.0),
-                });
-                dst
-            }
+            ExprKind::Global(id) => self.read_global(*id, expr)?,
             ExprKind::AssignLocal(id, value) => self.assign_local(*id, value)?,
             ExprKind::AssignGlobal(id, value) => {
                 let src = self.value(value)?;
@@ -76,6 +68,13 @@ impl FnBuilder<'_, '_> {
                     global: crate::ir::GlobalId(id.0),
                     src,
                 });
+                if let Some(flag) = self.global_flag(*id) {
+                    let set = self.constant(Const::Bool(true));
+                    self.emit(Inst::StoreGlobal {
+                        global: flag,
+                        src: set,
+                    });
+                }
                 src
             }
             ExprKind::Binary(op, l, r) => self.binary(expr, *op, l, r)?,
@@ -158,6 +157,45 @@ impl FnBuilder<'_, '_> {
             self.trap_if(unassigned, TrapKind::Unassigned(name), loc);
         }
         Ok(reg)
+    }
+
+    /// The init flag global of a module variable, when it needs one.
+    fn global_flag(&self, id: typed::GlobalId) -> Option<crate::ir::GlobalId> {
+        self.ctx.global_flags.get(id.0 as usize).copied().flatten()
+    }
+
+    /// Reads a module variable, first checking it was assigned when it may not have been
+    /// (declared in an `if` branch at top level, §7.6).
+    fn read_global(&mut self, id: typed::GlobalId, expr: &Expr) -> Result<Reg, String> {
+        if let Some(flag) = self.global_flag(id) {
+            let name = self
+                .ctx
+                .program
+                .globals
+                .get(id.0 as usize)
+                .map(|g| g.name.clone())
+                .ok_or_else(|| format!("internal error: unknown global {}", id.0))?;
+            let assigned = self.new_reg(Ty::Bool, None);
+            self.emit(Inst::LoadGlobal {
+                dst: assigned,
+                global: flag,
+            });
+            let unassigned = self.new_reg(Ty::Bool, None);
+            self.emit(Inst::Not {
+                ty: Ty::Bool,
+                dst: unassigned,
+                src: assigned,
+            });
+            let loc = self.loc(expr.span);
+            self.trap_if(unassigned, TrapKind::Unassigned(name), loc);
+        }
+        let ty = self.class(&expr.ty)?;
+        let dst = self.new_reg(ty, None);
+        self.emit(Inst::LoadGlobal {
+            dst,
+            global: crate::ir::GlobalId(id.0),
+        });
+        Ok(dst)
     }
 
     /// `local = value`; the expression's value is the local's register.
