@@ -183,6 +183,9 @@ pub struct Binding {
 }
 
 /// The source of a `for` loop.
+// One `ForSource` exists per loop and lives inline in its statement; boxing the range
+// variant would only add an allocation per loop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ForSource {
     /// `start..end`, `start..=end`, optionally `..step`.

@@ -19,7 +19,7 @@ pub const EXIT_RUNTIME_ERROR: i32 = 70;
 
 /// Stack size of the thread native Orus code runs on: deep enough that the call-depth limit
 /// is reached (a clean `Stack overflow`) long before the machine stack ends.
-pub const NATIVE_STACK_BYTES: usize = 1 << 30;
+pub const NATIVE_STACK_BYTES: usize = 1 << 32;
 
 /// The location index meaning "no source location".
 pub const NO_LOCATION: u32 = u32::MAX;

@@ -1,0 +1,182 @@
+//! Insta snapshots of the LLVM IR before LLVM's optimization (`orusc dump llvm`): hand-built
+//! functions, and representative programs of `tests/programs` through the whole pipeline.
+
+mod common;
+
+use common::{module, FnBuilder};
+use orus_frontend::source::SourceMap;
+use orus_frontend::{check, parser};
+use orus_midend::ir::*;
+use std::path::Path;
+
+/// The LLVM IR of `m` without the target-specific header lines and the ABI version.
+fn llvm(m: &Module) -> String {
+    let text = orus_backend::llvm_ir(m).expect("lowering");
+    // LLVM prints the `i64` field signed.
+    let version = (orus_abi::version::ABI_VERSION as i64).to_string();
+    text.replace(&version, "<ABI_VERSION>")
+        .lines()
+        .filter(|l| !l.starts_with("target datalayout") && !l.starts_with("target triple"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn checked_add_and_print() {
+    let mut b = FnBuilder::new("main", &[], None);
+    let e = BlockId(0);
+    let x = b.konst(e, Const::I32(i32::MAX));
+    let one = b.konst(e, Const::I32(1));
+    let s = b.bin(e, BinOp::Add, Ty::I32, x, one, 0);
+    b.print(e, vec![ValueType::I32], vec![s]);
+    insta::assert_snapshot!(llvm(&module(vec![b.f], &[], "app.orus", &[(0, 1, 1, 1)])));
+}
+
+#[test]
+fn recursive_scalar_function_uses_the_fast_convention() {
+    let mut b = FnBuilder::new("fib", &[Ty::I64], Some(Ty::I64));
+    let n = b.f.params[0];
+    let (e, small, big) = (BlockId(0), b.block(), b.block());
+    let two = b.konst(e, Const::I64(2));
+    let lt = b.cmp(e, CmpOp::Lt, Ty::I64, n, two);
+    b.end(
+        e,
+        Term::Branch {
+            cond: lt,
+            then: small,
+            otherwise: big,
+        },
+    );
+    b.end(small, Term::Return(Some(n)));
+    let one = b.konst(big, Const::I64(1));
+    let n1 = b.bin(big, BinOp::Sub, Ty::I64, n, one, 0);
+    let n2 = b.bin(big, BinOp::Sub, Ty::I64, n, two, 0);
+    let a = b.call(big, 1, vec![n1], Some(Ty::I64), 0).expect("result");
+    let c = b.call(big, 1, vec![n2], Some(Ty::I64), 0).expect("result");
+    let s = b.bin(big, BinOp::Add, Ty::I64, a, c, 0);
+    b.end(big, Term::Return(Some(s)));
+    let mut main = FnBuilder::new("main", &[], None);
+    let ten = main.konst(BlockId(0), Const::I64(10));
+    let r = main
+        .call(BlockId(0), 1, vec![ten], Some(Ty::I64), 0)
+        .expect("result");
+    main.print(BlockId(0), vec![ValueType::I64], vec![r]);
+    insta::assert_snapshot!(llvm(&module(
+        vec![main.f, b.f],
+        &[],
+        "app.orus",
+        &[(0, 1, 1, 1)]
+    )));
+}
+
+#[test]
+fn string_function_pushes_a_frame_record() {
+    let mut g = FnBuilder::new("shout", &[Ty::Ref], Some(Ty::Ref));
+    let s = g.f.params[0];
+    let bang = g.konst(BlockId(0), Const::Str(StrId(0)));
+    let out = g.reg(Ty::Ref);
+    g.push(
+        BlockId(0),
+        Inst::Runtime {
+            dst: Some(out),
+            func: RuntimeFn::Concat,
+            types: vec![],
+            args: vec![s, bang],
+            loc: LocId(0),
+        },
+    );
+    g.end(BlockId(0), Term::Return(Some(out)));
+    let mut main = FnBuilder::new("main", &[], None);
+    let hi = main.konst(BlockId(0), Const::Str(StrId(0)));
+    let r = main
+        .call(BlockId(0), 1, vec![hi], Some(Ty::Ref), 0)
+        .expect("result");
+    main.print(BlockId(0), vec![ValueType::Str], vec![r]);
+    insta::assert_snapshot!(llvm(&module(
+        vec![main.f, g.f],
+        &["!"],
+        "app.orus",
+        &[(0, 1, 1, 1)]
+    )));
+}
+
+#[test]
+fn casts_and_division_checks() {
+    let mut b = FnBuilder::new("main", &[], None);
+    let e = BlockId(0);
+    let x = b.konst(e, Const::F64(3.5));
+    let i = b.reg(Ty::U32);
+    b.push(
+        e,
+        Inst::Cast {
+            from: Ty::F64,
+            to: Ty::U32,
+            dst: i,
+            src: x,
+            loc: LocId(0),
+        },
+    );
+    let k = b.konst(e, Const::U32(2));
+    let q = b.bin(e, BinOp::Rem, Ty::U32, i, k, 0);
+    let w = b.reg(Ty::I64);
+    b.push(
+        e,
+        Inst::Cast {
+            from: Ty::U32,
+            to: Ty::I64,
+            dst: w,
+            src: q,
+            loc: LocId(0),
+        },
+    );
+    let m1 = b.konst(e, Const::I64(-1));
+    let d = b.bin(e, BinOp::Div, Ty::I64, w, m1, 0);
+    b.print(e, vec![ValueType::I64], vec![d]);
+    insta::assert_snapshot!(llvm(&module(vec![b.f], &[], "app.orus", &[(0, 1, 1, 1)])));
+}
+
+/// Representative programs of `tests/programs` (one per area).
+const PROGRAMS: &[&str] = &[
+    "tests/programs/arith/i32_overflow_add.orus",
+    "tests/programs/arith/float_arithmetic.orus",
+    "tests/programs/arith/unsigned_wraparound.orus",
+    "tests/programs/casts/to_string_floats_use_g.orus",
+    "tests/programs/control/for_range_forms.orus",
+    "tests/programs/control/if_elif_else.orus",
+    "tests/programs/functions/recursion.orus",
+    "tests/programs/functions/mutual_recursion.orus",
+    "tests/programs/recursion/infinite_stack_overflow.orus",
+    "tests/programs/strings/concatenation.orus",
+    "tests/programs/print/format_integer_specs.orus",
+];
+
+/// The IR of the program at `rel` (relative to the workspace root), if it compiles.
+fn program_ir(rel: &str) -> Option<Module> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent()?;
+    let text = std::fs::read_to_string(root.join(rel)).ok()?;
+    let mut sources = SourceMap::new();
+    let file = sources.add(rel.to_string(), text.clone());
+    let (module, errors) = parser::parse(file, &text);
+    if !errors.is_empty() {
+        return None;
+    }
+    let program = check::check(&module, &sources).ok()?;
+    orus_midend::compile_ir(&program, &sources).ok()
+}
+
+#[test]
+fn representative_programs() {
+    for rel in PROGRAMS {
+        let Some(m) = program_ir(rel) else {
+            eprintln!("skipping {rel}: not available or does not compile");
+            continue;
+        };
+        let name = Path::new(rel)
+            .with_extension("")
+            .display()
+            .to_string()
+            .replace("tests/programs/", "")
+            .replace('/', "__");
+        insta::assert_snapshot!(name, llvm(&m), rel);
+    }
+}
