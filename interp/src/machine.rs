@@ -50,12 +50,11 @@ pub struct Stats {
     pub reloads: u64,
 }
 
-/// Where to resume a caller.
+/// Where to resume a caller: its frame (whose `regs` is recomputed on return, since the slot
+/// stack may have moved) and its next instruction.
 struct CallInfo {
-    func: usize,
+    frame: Frame,
     pc: *const u32,
-    base: usize,
-    spill_base: usize,
 }
 
 /// The interpreter state of one run.
@@ -78,6 +77,8 @@ struct Frame {
     regs: *mut u64,
     base: usize,
     spill_base: usize,
+    /// Spill slots of `func` (the callee's spill area starts after them).
+    spill_count: usize,
 }
 
 impl<'p> Machine<'p> {
@@ -114,6 +115,7 @@ impl<'p> Machine<'p> {
 
     /// Makes room for a frame of function `func` at `base`; `false` when the limits are
     /// reached.
+    #[inline(always)]
     fn reserve(&mut self, func: usize, base: usize, spill_base: usize) -> bool {
         let f: &LoadedFunction = &self.loaded.functions[func];
         let need = base + f.frame_size;
@@ -122,6 +124,16 @@ impl<'p> Machine<'p> {
         {
             return false;
         }
+        if need > self.stack.len() || spill_need > self.spills.len() {
+            self.grow(need, spill_need);
+        }
+        true
+    }
+
+    /// Grows the slot and spill stacks to hold `need` and `spill_need` slots.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, need: usize, spill_need: usize) {
         if need > self.stack.len() {
             let size = need.max(self.stack.len() * 2).min(self.options.max_slots);
             self.stack.resize(size.max(need), 0);
@@ -130,13 +142,14 @@ impl<'p> Machine<'p> {
             let size = spill_need.max(self.spills.len() * 2);
             self.spills.resize(size, 0);
         }
-        true
     }
 
     /// The frame state for running `func` with its window at `base`.
+    #[inline(always)]
     fn enter(&mut self, func: usize, base: usize, spill_base: usize) -> Frame {
         let f = &self.loaded.functions[func];
         Frame {
+            spill_count: f.spill_count,
             func,
             code: f.code.as_ptr(),
             constants: f.constants.as_ptr(),
@@ -187,6 +200,57 @@ impl<'p> Machine<'p> {
                     let y = r!(ins::c($i)) as $t;
                     match x.$f(y) {
                         Some(v) => r!(ins::a($i)) = v as i64 as u64,
+                        None => raise!(RuntimeError::overflow()),
+                    }
+                }};
+            }
+            macro_rules! checked_k {
+                ($i:expr, $t:ty, $f:ident) => {{
+                    let x = r!(ins::b($i)) as $t;
+                    let y = *fr.constants.add(ins::c($i)) as $t;
+                    match x.$f(y) {
+                        Some(v) => r!(ins::a($i)) = v as i64 as u64,
+                        None => raise!(RuntimeError::overflow()),
+                    }
+                }};
+            }
+            macro_rules! checked_rk {
+                ($i:expr, $t:ty, $f:ident) => {{
+                    let x = *fr.constants.add(ins::c($i)) as $t;
+                    let y = r!(ins::b($i)) as $t;
+                    match x.$f(y) {
+                        Some(v) => r!(ins::a($i)) = v as i64 as u64,
+                        None => raise!(RuntimeError::overflow()),
+                    }
+                }};
+            }
+            macro_rules! division_k {
+                ($i:expr, $t:ty, $f:ident) => {{
+                    let x = r!(ins::b($i)) as $t;
+                    let y = *fr.constants.add(ins::c($i)) as $t;
+                    if y == 0 {
+                        raise!(RuntimeError::division_by_zero());
+                    }
+                    match x.$f(y) {
+                        Some(v) => r!(ins::a($i)) = v as i64 as u64,
+                        None => raise!(RuntimeError::overflow()),
+                    }
+                }};
+            }
+            macro_rules! for_loop {
+                ($i:expr, $t:ty) => {{
+                    let step = ins::sc($i) as $t;
+                    match (r!(ins::a($i)) as $t).checked_add(step) {
+                        Some(v) => {
+                            r!(ins::a($i)) = v as i64 as u64;
+                            let limit = r!(ins::b($i)) as $t;
+                            let go_on = if step > 0 { v < limit } else { v > limit };
+                            if go_on {
+                                pc = pc.offset(1 + ins::sax_of(*pc));
+                            } else {
+                                pc = pc.add(1);
+                            }
+                        }
                         None => raise!(RuntimeError::overflow()),
                     }
                 }};
@@ -333,6 +397,20 @@ impl<'p> Machine<'p> {
                         Some(v) => r!(ins::a(i)) = v as u64,
                         None => raise!(RuntimeError::overflow()),
                     },
+                    Opcode::AddKI32 => checked_k!(i, i32, checked_add),
+                    Opcode::AddKI64 => checked_k!(i, i64, checked_add),
+                    Opcode::SubKI32 => checked_k!(i, i32, checked_sub),
+                    Opcode::SubKI64 => checked_k!(i, i64, checked_sub),
+                    Opcode::RSubKI32 => checked_rk!(i, i32, checked_sub),
+                    Opcode::RSubKI64 => checked_rk!(i, i64, checked_sub),
+                    Opcode::MulKI32 => checked_k!(i, i32, checked_mul),
+                    Opcode::MulKI64 => checked_k!(i, i64, checked_mul),
+                    Opcode::DivKI32 => division_k!(i, i32, checked_div),
+                    Opcode::DivKI64 => division_k!(i, i64, checked_div),
+                    Opcode::RemKI32 => division_k!(i, i32, checked_rem),
+                    Opcode::RemKI64 => division_k!(i, i64, checked_rem),
+                    Opcode::ForLoopI32 => for_loop!(i, i32),
+                    Opcode::ForLoopI64 => for_loop!(i, i64),
 
                     Opcode::NegI32 => {
                         let x = r!(ins::b(i)) as i32;
@@ -397,20 +475,14 @@ impl<'p> Machine<'p> {
                     Opcode::Call => {
                         let callee = ins::bx(i);
                         let base = fr.base + ins::a(i) + 1;
-                        let spill_base = fr.spill_base
-                            + self.loaded.functions.get_unchecked(fr.func).spill_count;
+                        let spill_base = fr.spill_base + fr.spill_count;
                         if !self.reserve(callee, base, spill_base) {
                             raise!(RuntimeError::stack_overflow());
                         }
                         if STATS {
                             self.stats.calls += 1;
                         }
-                        self.frames.push(CallInfo {
-                            func: fr.func,
-                            pc,
-                            base: fr.base,
-                            spill_base: fr.spill_base,
-                        });
+                        self.frames.push(CallInfo { frame: fr, pc });
                         fr = self.enter(callee, base, spill_base);
                         pc = fr.code;
                     }
@@ -419,7 +491,8 @@ impl<'p> Machine<'p> {
                         let Some(caller) = self.frames.pop() else {
                             return Ok(());
                         };
-                        fr = self.enter(caller.func, caller.base, caller.spill_base);
+                        fr = caller.frame;
+                        fr.regs = self.stack.as_mut_ptr().add(fr.base);
                         pc = caller.pc;
                     }
                     Opcode::Trap => {

@@ -316,3 +316,59 @@ fn time_fib_31() {
     run(&program, Options::default()).expect("fib(31) runs");
     eprintln!("fib(31): {:?}", start.elapsed());
 }
+
+/// `fn f(limit: i64) -> i64`: `for i in (MAX - 150)..limit..100`, returning the counter.
+fn stepping_loop() -> Function {
+    let i64s = [Ty::I64, Ty::I64, Ty::I64, Ty::Bool];
+    function(
+        "steps",
+        1,
+        &i64s,
+        vec![
+            block(
+                vec![
+                    konst(1, Const::I64(i64::MAX - 150)),
+                    konst(2, Const::I64(100)),
+                ],
+                Term::Jump(BlockId(1)),
+            ),
+            block(vec![compare(CmpOp::Lt, Ty::I64, 3, 1, 0)], branch(3, 2, 3)),
+            block(
+                vec![binary(BinOp::Add, Ty::I64, 1, 1, 2)],
+                Term::Jump(BlockId(1)),
+            ),
+            block(vec![], ret(1)),
+        ],
+    )
+}
+
+#[test]
+fn fused_loop_step_overflow_is_an_error_at_the_step() {
+    let m = module(vec![
+        check_call(1, Const::I64(i64::MAX), Const::I64(0), ValueType::I64, Ty::I64),
+        stepping_loop(),
+    ]);
+    let code = &emit(&m).functions[1].code;
+    assert!(code
+        .iter()
+        .any(|&w| w as u8 == orus_abi::opcode::Opcode::ForLoopI64 as u8));
+    let failure = run_default(&m).unwrap_err();
+    assert_eq!(failure.error.message, "Integer overflow");
+    let loc = failure.location.expect("located");
+    assert_eq!((loc.path.as_str(), loc.line, loc.col), ("t.orus", 3, 5));
+}
+
+#[test]
+fn fused_loop_step_stops_at_the_limit() {
+    let m = module(vec![
+        check_call(
+            1,
+            Const::I64(i64::MAX - 100),
+            Const::I64(i64::MAX - 50),
+            ValueType::I64,
+            Ty::I64,
+        ),
+        stepping_loop(),
+    ]);
+    run_default(&m).expect("loop stops before overflowing");
+}

@@ -13,7 +13,7 @@ use crate::regalloc::FrameLayout;
 use orus_abi::bytecode::{Constant, Function, PcLocation};
 use orus_abi::instruction::{self as enc, MAX_AX, MAX_BX, SAX_RANGE, SBX_RANGE, SC_RANGE};
 use orus_abi::opcode::Opcode;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Emits `f`, which must have been register-allocated.
 pub(super) fn emit_function(
@@ -47,9 +47,17 @@ pub(super) fn emit_function(
         uses,
         defs,
         deferred: HashMap::new(),
+        known: HashMap::new(),
+        absorbed: HashSet::new(),
+        loop_steps: HashMap::new(),
+        redirect: None,
+        alias: None,
     };
-    for index in 0..f.blocks.len() {
-        e.block(index)?;
+    e.find_loop_steps();
+    let order = e.layout_order();
+    for (k, &index) in order.iter().enumerate() {
+        let next = order.get(k + 1).map_or(BlockId(u32::MAX), |&n| BlockId(n as u32));
+        e.block(index, next)?;
     }
     e.patch_jumps()?;
     Ok(Function {
@@ -112,6 +120,31 @@ fn operands(inst: &Inst) -> (Vec<Reg>, Option<Reg>) {
     }
 }
 
+/// The register an instruction writes when the emitter may redirect it to another slot.
+fn redirectable_def(inst: &Inst) -> Option<Reg> {
+    match inst {
+        Inst::Move { dst, .. }
+        | Inst::Binary { dst, .. }
+        | Inst::Neg { dst, .. }
+        | Inst::Not { dst, .. }
+        | Inst::Cmp { dst, .. }
+        | Inst::Cast { dst, .. }
+        | Inst::LoadGlobal { dst, .. } => Some(*dst),
+        _ => None,
+    }
+}
+
+/// `(dst, src)` of an instruction that only copies a word: a move or a cast that is one.
+fn move_of(inst: &Inst) -> Option<(Reg, Reg)> {
+    match *inst {
+        Inst::Move { dst, src } => Some((dst, src)),
+        Inst::Cast {
+            from, to, dst, src, ..
+        } => matches!(select::cast(from, to), Some(CastPlan::Move)).then_some((dst, src)),
+        _ => None,
+    }
+}
+
 /// The slot word of a scalar constant (`None` for strings).
 fn const_word(c: &Const) -> Option<u64> {
     Some(match *c {
@@ -138,8 +171,38 @@ struct Emitter<'a> {
     fixups: Vec<(usize, BlockId)>,
     uses: Vec<u32>,
     defs: Vec<u32>,
-    /// Small constants not yet loaded, by register (their word as a signed value).
+    /// Integer constants not yet loaded, by register (their word as a signed value).
     deferred: HashMap<Reg, i64>,
+    /// Integer value of every register defined once, by a constant.
+    known: HashMap<Reg, i64>,
+    /// Constants never loaded because a fused loop step took them as immediates.
+    absorbed: HashSet<Reg>,
+    /// Blocks ending in a counted-loop step fused with the loop test (`FORLOOP`).
+    loop_steps: HashMap<usize, LoopStep>,
+    /// While emitting one instruction: its destination register and the slot it writes
+    /// instead (the end of a chain of single-use moves that follow it).
+    redirect: Option<(Reg, u8)>,
+    /// While emitting one instruction: a register whose single-use copy was skipped, and the
+    /// slot of the copy's source that is read instead.
+    alias: Option<(Reg, u8)>,
+}
+
+/// `counter += step; if counter <limit> goto body else goto exit`, recognised at the end of a
+/// block that jumps to a loop header made of only the test.
+#[derive(Clone, Copy)]
+struct LoopStep {
+    counter: Reg,
+    limit: Reg,
+    step: i64,
+    ty: ir::Ty,
+    body: BlockId,
+    exit: BlockId,
+    loc: LocId,
+    /// The register holding the step constant.
+    step_reg: Reg,
+    /// Trailing instructions of the block the step replaces (the add, and a move of its
+    /// result into the counter).
+    consumed: usize,
 }
 
 impl Emitter<'_> {
@@ -172,17 +235,45 @@ impl Emitter<'_> {
 
     /// The slot of `r`, loading its deferred constant first if it has one.
     fn read(&mut self, r: Reg) -> u8 {
+        if let Some((reg, slot)) = self.alias {
+            if reg == r {
+                return slot;
+            }
+        }
         if let Some(v) = self.deferred.remove(&r) {
-            let slot = self.slot(r);
-            self.push(enc::asbx(Opcode::LoadI, slot, v as i16));
+            self.load_word(self.slot(r), v);
         }
         self.slot(r)
+    }
+
+    /// Loads the integer word `v` into `slot`.
+    fn load_word(&mut self, slot: u8, v: i64) {
+        if (v as i32) as i64 == v && SBX_RANGE.contains(&(v as i32)) {
+            self.push(enc::asbx(Opcode::LoadI, slot, v as i16));
+        } else {
+            let k = self.pool(false, v as u64);
+            if k <= MAX_BX {
+                self.push(enc::abx(Opcode::LoadK, slot, k as u16));
+            } else {
+                self.push(enc::abx(Opcode::LoadKX, slot, 0));
+                self.push(enc::extra(k));
+            }
+        }
+    }
+
+    /// The slot an instruction defining `r` writes: `r`'s own, or the slot of the register
+    /// the following single-use moves would copy it to.
+    fn dest(&self, r: Reg) -> u8 {
+        match self.redirect {
+            Some((reg, slot)) if reg == r => slot,
+            _ => self.slot(r),
+        }
     }
 
     /// Takes `r`'s deferred constant as an immediate if it fits `range`.
     fn immediate(&mut self, r: Reg, range: core::ops::RangeInclusive<i32>) -> Option<i64> {
         let v = *self.deferred.get(&r)?;
-        if range.contains(&(v as i32)) {
+        if v >= *range.start() as i64 && v <= *range.end() as i64 {
             self.deferred.remove(&r);
             Some(v)
         } else {
@@ -199,16 +290,254 @@ impl Emitter<'_> {
         }
     }
 
-    fn block(&mut self, index: usize) -> Result<(), EmitError> {
+    /// Finds the integer constants and the counted-loop steps to fuse.
+    fn find_loop_steps(&mut self) {
+        let func = self.func;
+        for block in &func.blocks {
+            for inst in &block.insts {
+                if let Inst::Const { dst, value } = inst {
+                    let single = self.defs.get(dst.0 as usize) == Some(&1);
+                    if let (true, Some(word)) = (single, const_word(value)) {
+                        if !matches!(value, Const::F64(_)) {
+                            self.known.insert(*dst, word as i64);
+                        }
+                    }
+                }
+            }
+        }
+        for (index, block) in func.blocks.iter().enumerate() {
+            if let Some(step) = self.loop_step(block) {
+                if self.uses.get(step.step_reg.0 as usize) == Some(&1) {
+                    self.absorbed.insert(step.step_reg);
+                }
+                self.loop_steps.insert(index, step);
+            }
+        }
+    }
+
+    /// `block` as a counted-loop step: it ends with `counter = counter ± constant` and jumps
+    /// to a header whose only work is `counter < limit` (`>` counting down) and the branch.
+    fn loop_step(&self, block: &ir::Block) -> Option<LoopStep> {
+        let Term::Jump(header) = block.term else {
+            return None;
+        };
+        let n = block.insts.len();
+        // `counter = counter + k`, or `t = counter + k; counter = move t`.
+        let (add, counter, consumed) = match block.insts.last()? {
+            Inst::Move { dst, src } if n >= 2 && self.uses.get(src.0 as usize) == Some(&1) => {
+                match block.insts[n - 2] {
+                    Inst::Binary { dst: t, .. } if t == *src => (&block.insts[n - 2], *dst, 2),
+                    _ => return None,
+                }
+            }
+            last @ Inst::Binary { dst, .. } => (last, *dst, 1),
+            _ => return None,
+        };
+        let Inst::Binary {
+            op,
+            ty,
+            lhs,
+            rhs,
+            loc,
+            ..
+        } = *add
+        else {
+            return None;
+        };
+        let dst = counter;
+        if dst != lhs || rhs == dst || !matches!(ty, ir::Ty::I32 | ir::Ty::I64) {
+            return None;
+        }
+        let value = *self.known.get(&rhs)?;
+        let step = match op {
+            ir::BinOp::Add => value,
+            ir::BinOp::Sub => value.checked_neg()?,
+            _ => return None,
+        };
+        if step == 0 || !(-128..=127).contains(&step) {
+            return None;
+        }
+        let head = self.func.blocks.get(header.0 as usize)?;
+        let [Inst::Cmp {
+            op: cmp,
+            ty: cmp_ty,
+            dst: cond_reg,
+            lhs: counter,
+            rhs: limit,
+        }] = head.insts.as_slice()
+        else {
+            return None;
+        };
+        let Term::Branch {
+            cond,
+            then,
+            otherwise,
+        } = head.term
+        else {
+            return None;
+        };
+        let direction_ok = match cmp {
+            ir::CmpOp::Lt => step > 0,
+            ir::CmpOp::Gt => step < 0,
+            _ => false,
+        };
+        if !direction_ok
+            || *cmp_ty != ty
+            || *counter != dst
+            || *limit == dst
+            || cond != *cond_reg
+            || self.uses.get(cond.0 as usize) != Some(&1)
+        {
+            return None;
+        }
+        Some(LoopStep {
+            counter: dst,
+            limit: *limit,
+            step,
+            ty,
+            body: then,
+            exit: otherwise,
+            loc,
+            step_reg: rhs,
+            consumed,
+        })
+    }
+
+    /// True for a block that does nothing but jump elsewhere (jumps to it are threaded).
+    fn is_empty_jump(&self, index: usize) -> bool {
+        let block = &self.func.blocks[index];
+        matches!(block.term, Term::Jump(t) if t.0 as usize != index) && block.insts.is_empty()
+    }
+
+    /// Block order: the entry first, then the blocks in IR order, with blocks that only
+    /// jump moved to the end (nothing falls into them once jumps are threaded).
+    /// A fused loop-step block is placed right after the first block that reaches it, so
+    /// the loop body falls into its `FORLOOP` (and an inner loop's exit falls into the outer
+    /// loop's step).
+    fn layout_order(&self) -> Vec<usize> {
+        let n = self.func.blocks.len();
+        let (mut base, empty): (Vec<usize>, Vec<usize>) =
+            (0..n).partition(|&i| i == 0 || !self.is_empty_jump(i));
+        base.extend(empty);
+        let mut placed = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        for i in base {
+            let mut cur = i;
+            while !placed[cur] {
+                placed[cur] = true;
+                order.push(cur);
+                let successor = match (self.loop_steps.get(&cur), &self.func.blocks[cur].term) {
+                    (Some(step), _) => step.exit,
+                    (None, Term::Jump(t)) => *t,
+                    _ => break,
+                };
+                let successor = self.resolve(successor).0 as usize;
+                if successor >= n || !self.loop_steps.contains_key(&successor) {
+                    break;
+                }
+                cur = successor;
+            }
+        }
+        order
+    }
+
+    /// The block control really reaches when jumping to `b` (through empty jump blocks).
+    fn resolve(&self, mut b: BlockId) -> BlockId {
+        for _ in 0..self.func.blocks.len() {
+            let index = b.0 as usize;
+            if index >= self.func.blocks.len() || !self.is_empty_jump(index) {
+                break;
+            }
+            let Term::Jump(t) = self.func.blocks[index].term else {
+                break;
+            };
+            b = t;
+        }
+        b
+    }
+
+    /// True when jumping to `target` from the end of the block laid out before `next` can be
+    /// a fall-through.
+    fn falls_to(&self, target: BlockId, next: BlockId) -> bool {
+        target == next || self.resolve(target) == next
+    }
+
+    /// Emits straight-line instructions, folding single-use move chains into the
+    /// instruction that defines their source.
+    fn straight(&mut self, insts: &[Inst]) -> Result<(), EmitError> {
+        let mut alias = None;
+        let mut i = 0;
+        while i < insts.len() {
+            let inst = &insts[i];
+            self.alias = alias.take();
+            // A single-use copy read only by the next instruction is skipped: that
+            // instruction reads the copy's source instead.
+            if let (None, Some((dst, src)), Some(consumer)) =
+                (self.alias, move_of(inst), insts.get(i + 1))
+            {
+                if dst != src
+                    && self.uses.get(dst.0 as usize) == Some(&1)
+                    && !self.deferred.contains_key(&src)
+                    && operands(consumer).0.contains(&dst)
+                {
+                    alias = Some((dst, self.slot(src)));
+                    i += 1;
+                    continue;
+                }
+            }
+            let mut j = i + 1;
+            self.redirect = None;
+            if let Some(first) = redirectable_def(inst) {
+                let mut cur = first;
+                while j < insts.len() && self.uses.get(cur.0 as usize) == Some(&1) {
+                    match move_of(&insts[j]) {
+                        Some((dst, src)) if src == cur => {
+                            cur = dst;
+                            j += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                if cur != first {
+                    self.redirect = Some((first, self.slot(cur)));
+                }
+            }
+            self.inst(inst)?;
+            self.redirect = None;
+            self.alias = None;
+            i = j;
+        }
+        Ok(())
+    }
+
+    /// A fused counted-loop step ending the block.
+    fn emit_loop_step(&mut self, step: LoopStep, next: BlockId) {
+        self.flush_deferred();
+        let op = if step.ty == ir::Ty::I64 {
+            Opcode::ForLoopI64
+        } else {
+            Opcode::ForLoopI32
+        };
+        let (c, l) = (self.slot(step.counter), self.slot(step.limit));
+        self.push_at(enc::ab_sc(op, c, l, step.step as i8), step.loc);
+        self.jump(step.body);
+        if !self.falls_to(step.exit, next) {
+            self.jump(step.exit);
+        }
+    }
+
+    fn block(&mut self, index: usize, next: BlockId) -> Result<(), EmitError> {
         self.block_pc[index] = self.code.len() as u32;
         let func = self.func;
         let block = &func.blocks[index];
-        let next = BlockId(index as u32 + 1);
+        if let Some(step) = self.loop_steps.get(&index).copied() {
+            self.straight(&block.insts[..block.insts.len() - step.consumed])?;
+            self.emit_loop_step(step, next);
+            return Ok(());
+        }
         let fused = self.fusible_compare(block);
         let straight = block.insts.len() - fused.is_some() as usize;
-        for inst in &block.insts[..straight] {
-            self.inst(inst)?;
-        }
+        self.straight(&block.insts[..straight])?;
         match (&block.term, fused) {
             (
                 Term::Branch {
@@ -245,7 +574,7 @@ impl Emitter<'_> {
             Inst::Const { dst, value } => self.constant(*dst, value),
             Inst::Move { dst, src } => {
                 let s = self.read(*src);
-                self.copy(self.slot(*dst), s);
+                self.copy(self.dest(*dst), s);
                 Ok(())
             }
             Inst::Binary {
@@ -263,7 +592,7 @@ impl Emitter<'_> {
                 let op =
                     select::negate(*ty).ok_or_else(|| self.fail("negation of a non-number"))?;
                 let s = self.read(*src);
-                self.push_at(enc::abc(op, self.slot(*dst), s, 0), *loc);
+                self.push_at(enc::abc(op, self.dest(*dst), s, 0), *loc);
                 Ok(())
             }
             Inst::Not { ty, dst, src } => {
@@ -271,7 +600,7 @@ impl Emitter<'_> {
                     return Err(self.fail("`not` of a non-integer"));
                 }
                 let s = self.read(*src);
-                self.push(enc::abc(Opcode::Not, self.slot(*dst), s, 0));
+                self.push(enc::abc(Opcode::Not, self.dest(*dst), s, 0));
                 Ok(())
             }
             Inst::Cmp {
@@ -285,7 +614,7 @@ impl Emitter<'_> {
                     .ok_or_else(|| self.fail("comparison of unordered values"))?;
                 let (l, r) = (self.read(*lhs), self.read(*rhs));
                 let (x, y) = if swap { (r, l) } else { (l, r) };
-                self.push(enc::abc(opcode, self.slot(*dst), x, y));
+                self.push(enc::abc(opcode, self.dest(*dst), x, y));
                 Ok(())
             }
             Inst::Cast {
@@ -317,7 +646,7 @@ impl Emitter<'_> {
                 loc,
             } => self.runtime(*dst, *func, types, args, *loc),
             Inst::LoadGlobal { dst, global } => {
-                let d = self.slot(*dst);
+                let d = self.dest(*dst);
                 self.indexed(Opcode::LoadG, Opcode::LoadGX, d, global.0)
             }
             Inst::StoreGlobal { global, src } => {
@@ -383,7 +712,10 @@ impl Emitter<'_> {
         let signed = word as i64;
         let single_use =
             self.uses.get(dst.0 as usize) == Some(&1) && self.defs.get(dst.0 as usize) == Some(&1);
-        if single_use && SC_RANGE.contains(&(signed as i32)) && (signed as i32) as i64 == signed {
+        if single_use && self.absorbed.contains(&dst) {
+            return Ok(());
+        }
+        if single_use && !matches!(value, Const::F64(_)) {
             self.deferred.insert(dst, signed);
             return Ok(());
         }
@@ -419,7 +751,7 @@ impl Emitter<'_> {
         rhs: Reg,
         loc: LocId,
     ) -> Result<(), EmitError> {
-        let d = self.slot(dst);
+        let d = self.dest(dst);
         if let Some(add) = select::add_immediate(ty) {
             let negated = -(*SC_RANGE.end())..=-(*SC_RANGE.start()) - 1;
             let imm = match op {
@@ -436,11 +768,44 @@ impl Emitter<'_> {
                 return Ok(());
             }
         }
+        if let Some((opcode, reg, k)) = self.constant_operand(op, ty, lhs, rhs) {
+            let s = self.read(reg);
+            self.push_at(enc::abc(opcode, d, s, k), loc);
+            return Ok(());
+        }
         let opcode =
             select::binary(op, ty).ok_or_else(|| self.fail("arithmetic on non-numbers"))?;
         let (l, r) = (self.read(lhs), self.read(rhs));
         self.push_at(enc::abc(opcode, d, l, r), loc);
         Ok(())
+    }
+
+    /// A deferred constant operand taken from the constant pool: `(opcode, register
+    /// operand, constant index)`.
+    fn constant_operand(
+        &mut self,
+        op: ir::BinOp,
+        ty: ir::Ty,
+        lhs: Reg,
+        rhs: Reg,
+    ) -> Option<(Opcode, Reg, u8)> {
+        let (opcode, reg, konst) = if self.deferred.contains_key(&rhs) {
+            (select::binary_constant(op, ty, false)?, lhs, rhs)
+        } else if self.deferred.contains_key(&lhs) {
+            (select::binary_constant(op, ty, true)?, rhs, lhs)
+        } else {
+            return None;
+        };
+        let value = *self.deferred.get(&konst)?;
+        let word = value as u64;
+        let k = match self.constant_index.get(&(false, word)) {
+            Some(&k) => k,
+            None if self.constants.len() <= u8::MAX as usize => self.pool(false, word),
+            None => return None,
+        };
+        let k = u8::try_from(k).ok()?;
+        self.deferred.remove(&konst);
+        Some((opcode, reg, k))
     }
 
     fn cast(
@@ -452,7 +817,7 @@ impl Emitter<'_> {
         loc: LocId,
     ) -> Result<(), EmitError> {
         let plan = select::cast(from, to).ok_or_else(|| self.fail("cast of a reference"))?;
-        let (d, s) = (self.slot(dst), self.read(src));
+        let (d, s) = (self.dest(dst), self.read(src));
         match plan {
             CastPlan::Move => self.copy(d, s),
             CastPlan::Unary(op) => self.push(enc::abc(op, d, s, 0)),
@@ -471,14 +836,23 @@ impl Emitter<'_> {
             return Err(self.fail("call arguments do not fit the frame"));
         }
         let mut moves = Vec::with_capacity(args.len());
+        let mut constants = Vec::new();
         for (i, &a) in args.iter().enumerate() {
-            let s = self.read(a);
-            moves.push(((base as usize + 1 + i) as u8, s));
+            let d = (base as usize + 1 + i) as u8;
+            match self.deferred.remove(&a) {
+                Some(v) => constants.push((d, v)),
+                None => moves.push((d, self.read(a))),
+            }
         }
         let ordered = sequentialize(&moves, base as u8)
             .ok_or_else(|| self.fail("call argument in the result slot"))?;
         for (d, s) in ordered {
             self.copy(d, s);
+        }
+        // Deferred constants go straight to their argument slots, after the moves that may
+        // read those slots.
+        for (d, v) in constants {
+            self.load_word(d, v);
         }
         Ok(base as u8)
     }
@@ -551,7 +925,7 @@ impl Emitter<'_> {
     fn term(&mut self, term: &Term, next: BlockId) -> Result<(), EmitError> {
         match term {
             Term::Jump(target) => {
-                if *target != next {
+                if !self.falls_to(*target, next) {
                     self.jump(*target);
                 }
             }
@@ -631,14 +1005,15 @@ impl Emitter<'_> {
         otherwise: BlockId,
         next: BlockId,
     ) {
+        let (then, otherwise) = (self.resolve(then), self.resolve(otherwise));
         if then == otherwise {
-            if then != next {
+            if !self.falls_to(then, next) {
                 self.jump(then);
             }
-        } else if otherwise == next {
+        } else if self.falls_to(otherwise, next) {
             self.push(test(1));
             self.jump(then);
-        } else if then == next {
+        } else if self.falls_to(then, next) {
             self.push(test(0));
             self.jump(otherwise);
         } else {
@@ -649,6 +1024,7 @@ impl Emitter<'_> {
     }
 
     fn jump(&mut self, target: BlockId) {
+        let target = self.resolve(target);
         self.fixups.push((self.code.len(), target));
         self.push(enc::sax(Opcode::Jmp, 0));
     }

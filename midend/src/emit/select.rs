@@ -34,6 +34,26 @@ pub(super) fn add_immediate(ty: Ty) -> Option<Opcode> {
     }
 }
 
+/// The opcode `R[A] = R[B] op K[C]` (or `K[C] op R[B]` when `const_on_left`) for a class.
+pub(super) fn binary_constant(op: BinOp, ty: Ty, const_on_left: bool) -> Option<Opcode> {
+    use Opcode::*;
+    let wide = match ty {
+        Ty::I32 => false,
+        Ty::I64 => true,
+        _ => return None,
+    };
+    let pick = |narrow: Opcode, w: Opcode| Some(if wide { w } else { narrow });
+    match (op, const_on_left) {
+        (BinOp::Add, _) => pick(AddKI32, AddKI64),
+        (BinOp::Mul, _) => pick(MulKI32, MulKI64),
+        (BinOp::Sub, false) => pick(SubKI32, SubKI64),
+        (BinOp::Sub, true) => pick(RSubKI32, RSubKI64),
+        (BinOp::Div, false) => pick(DivKI32, DivKI64),
+        (BinOp::Rem, false) => pick(RemKI32, RemKI64),
+        _ => None,
+    }
+}
+
 /// The negation opcode for a class.
 pub(super) fn negate(ty: Ty) -> Option<Opcode> {
     match ty {

@@ -301,3 +301,118 @@ fn missing_layout_is_an_error() {
     let err = emit_module(&module(vec![f])).unwrap_err();
     assert_eq!(err.message, "no frame layout");
 }
+
+#[test]
+fn counted_loops_fuse_into_forloop_and_constants_use_the_pool() {
+    let r = Reg;
+    let loc = LocId(0);
+    // b0: r1 = 100; r0 = 0; r2 = 1; br b1
+    // b1: r3 = r0 < r1; br.if r3, b2, b3
+    // b2: r5 = 1009; r4 = r0 % r5; r6 = move r4; br b4
+    // b3: ret
+    // b4: r0 = r0 + r2; br b1
+    let blocks = vec![
+        Block {
+            insts: vec![
+                Inst::Const {
+                    dst: r(1),
+                    value: Const::I32(100),
+                },
+                Inst::Const {
+                    dst: r(0),
+                    value: Const::I32(0),
+                },
+                Inst::Const {
+                    dst: r(2),
+                    value: Const::I32(1),
+                },
+            ],
+            term: Term::Jump(BlockId(1)),
+        },
+        Block {
+            insts: vec![Inst::Cmp {
+                op: CmpOp::Lt,
+                ty: Ty::I32,
+                dst: r(3),
+                lhs: r(0),
+                rhs: r(1),
+            }],
+            term: Term::Branch {
+                cond: r(3),
+                then: BlockId(2),
+                otherwise: BlockId(3),
+            },
+        },
+        Block {
+            insts: vec![
+                Inst::Const {
+                    dst: r(5),
+                    value: Const::I32(1009),
+                },
+                Inst::Binary {
+                    op: BinOp::Rem,
+                    ty: Ty::I32,
+                    checked: true,
+                    dst: r(4),
+                    lhs: r(0),
+                    rhs: r(5),
+                    loc,
+                },
+                Inst::Move {
+                    dst: r(6),
+                    src: r(4),
+                },
+            ],
+            term: Term::Jump(BlockId(4)),
+        },
+        Block {
+            insts: vec![],
+            term: Term::Return(None),
+        },
+        Block {
+            insts: vec![Inst::Binary {
+                op: BinOp::Add,
+                ty: Ty::I32,
+                checked: true,
+                dst: r(0),
+                lhs: r(0),
+                rhs: r(2),
+                loc,
+            }],
+            term: Term::Jump(BlockId(1)),
+        },
+    ];
+    let tys = [
+        Ty::I32,
+        Ty::I32,
+        Ty::I32,
+        Ty::Bool,
+        Ty::I32,
+        Ty::I32,
+        Ty::I32,
+    ];
+    let p = emit(&module(vec![function("loop", 0, &tys, blocks, None)]));
+    let f = &p.functions[0];
+    assert_eq!(
+        ops(&f.code),
+        [
+            Opcode::LoadI,
+            Opcode::LoadI,
+            Opcode::JmpLtS,
+            Opcode::Jmp,
+            Opcode::RemKI32,
+            Opcode::ForLoopI32,
+            Opcode::Jmp,
+            Opcode::Ret0,
+        ]
+    );
+    // The remainder writes the move's destination and reads 1009 from the pool.
+    let rem = f.code[4];
+    assert_eq!((enc::a(rem), enc::b(rem)), (6, 0));
+    assert_eq!(f.constants[enc::c(rem)], Constant::Bits(1009));
+    // `FORLOOP r0 r1 +1`, jumping back to the body, with the add's error location.
+    let step = f.code[5];
+    assert_eq!((enc::a(step), enc::b(step), enc::sc(step)), (0, 1, 1));
+    assert_eq!(enc::sax_of(f.code[6]), 4 - 7);
+    assert!(f.location_of(5).is_some());
+}

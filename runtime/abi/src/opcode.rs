@@ -208,6 +208,37 @@ opcodes! {
     /// `R[A] = R[B] + sC` (i64, checked)
     AddImmI64 "ADDI_I64" Abc(Reg, Reg, Imm) Any;
 
+    /// `R[A] = R[B] + K[C]` (i32, checked)
+    AddKI32 "ADDK_I32" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] + K[C]` (i64, checked)
+    AddKI64 "ADDK_I64" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] - K[C]` (i32, checked)
+    SubKI32 "SUBK_I32" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] - K[C]` (i64, checked)
+    SubKI64 "SUBK_I64" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = K[C] - R[B]` (i32, checked)
+    RSubKI32 "RSUBK_I32" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = K[C] - R[B]` (i64, checked)
+    RSubKI64 "RSUBK_I64" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] * K[C]` (i32, checked)
+    MulKI32 "MULK_I32" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] * K[C]` (i64, checked)
+    MulKI64 "MULK_I64" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] / K[C]` (i32; like `DIV_I32`)
+    DivKI32 "DIVK_I32" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] / K[C]` (i64; like `DIV_I64`)
+    DivKI64 "DIVK_I64" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] % K[C]` (i32; like `REM_I32`)
+    RemKI32 "REMK_I32" Abc(Reg, Reg, Const) Any;
+    /// `R[A] = R[B] % K[C]` (i64; like `REM_I64`)
+    RemKI64 "REMK_I64" Abc(Reg, Reg, Const) Any;
+    /// Counted-loop step: `R[A] += sC` (i32, checked), then the following `JMP` (back to
+    /// the loop body) is executed when the loop goes on: `R[A] < R[B]` for a positive
+    /// step, `R[A] > R[B]` for a negative one.
+    ForLoopI32 "FORLOOP_I32" Abc(Reg, Reg, Imm) Jump;
+    /// Counted-loop step like `FORLOOP_I32` on i64 counters.
+    ForLoopI64 "FORLOOP_I64" Abc(Reg, Reg, Imm) Jump;
+
     /// `R[A] = -R[B]` (i32; `Integer overflow: cannot negate INT32_MIN`)
     NegI32 "NEG_I32" Abc(Reg, Reg, Unused) Any;
     /// `R[A] = -R[B]` (i64; `Integer overflow`)
@@ -348,7 +379,13 @@ mod tests {
     fn conditional_jumps_use_a_flag() {
         for op in Opcode::ALL {
             let f = op.format();
-            assert_eq!(f.next == Next::Jump, f.c == Operand::Flag, "{}", op.name());
+            let loop_step = matches!(op, Opcode::ForLoopI32 | Opcode::ForLoopI64);
+            assert_eq!(
+                f.next == Next::Jump,
+                f.c == Operand::Flag || loop_step,
+                "{}",
+                op.name()
+            );
         }
     }
 }
