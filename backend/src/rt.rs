@@ -28,10 +28,10 @@ pub mod codes {
     pub const MISSING_RETURN: u64 = 7;
 }
 
-/// Deepest Orus call nesting before `Stack overflow` (LANGUAGE.md §10.7 asks for ≥ 10 000;
-/// tests recurse 100 000 deep). The runtime's Orus thread has a 4 GiB stack, so the limit is
-/// reached long before the machine stack ends.
-pub const MAX_CALL_DEPTH: u64 = 1_000_000;
+/// Deepest Orus call nesting before `Stack overflow`: the interpreter's limit
+/// ([`orus_abi::MAX_CALL_DEPTH`]). The runtime's Orus thread has a 4 GiB stack, so the limit
+/// is reached long before the machine stack ends.
+pub const MAX_CALL_DEPTH: u64 = orus_abi::MAX_CALL_DEPTH as u64;
 
 /// The `orus_abi::types::TypeTag` number of a register class.
 pub fn class_tag(ty: Ty) -> u64 {

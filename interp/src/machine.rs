@@ -31,8 +31,10 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             stats: false,
-            max_depth: 2_000_000,
-            max_slots: 1 << 25,
+            max_depth: orus_abi::MAX_CALL_DEPTH,
+            // 2 GiB of slots, committed only as frames use them: enough for the deepest
+            // allowed recursion of functions with 256-slot windows.
+            max_slots: 1 << 28,
         }
     }
 }

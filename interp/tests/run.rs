@@ -345,7 +345,13 @@ fn stepping_loop() -> Function {
 #[test]
 fn fused_loop_step_overflow_is_an_error_at_the_step() {
     let m = module(vec![
-        check_call(1, Const::I64(i64::MAX), Const::I64(0), ValueType::I64, Ty::I64),
+        check_call(
+            1,
+            Const::I64(i64::MAX),
+            Const::I64(0),
+            ValueType::I64,
+            Ty::I64,
+        ),
         stepping_loop(),
     ]);
     let code = &emit(&m).functions[1].code;

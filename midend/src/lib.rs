@@ -29,7 +29,10 @@ pub fn compile_ir(
 fn debug_verify(module: &ir::Module, stage: &str) -> Result<(), String> {
     if cfg!(debug_assertions) {
         verify::verify_module(module).map_err(|errors| {
-            format!("internal error: invalid IR after {stage}:\n{}", errors.join("\n"))
+            format!(
+                "internal error: invalid IR after {stage}:\n{}",
+                errors.join("\n")
+            )
         })?;
     }
     Ok(())

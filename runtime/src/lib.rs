@@ -9,7 +9,6 @@ pub mod diagnostic;
 pub mod error;
 pub mod error_value;
 pub mod format;
-pub mod frames;
 pub mod heap;
 pub mod native;
 pub mod print;

@@ -56,7 +56,9 @@ pub(super) fn emit_function(
     e.find_loop_steps();
     let order = e.layout_order();
     for (k, &index) in order.iter().enumerate() {
-        let next = order.get(k + 1).map_or(BlockId(u32::MAX), |&n| BlockId(n as u32));
+        let next = order
+            .get(k + 1)
+            .map_or(BlockId(u32::MAX), |&n| BlockId(n as u32));
         e.block(index, next)?;
     }
     e.patch_jumps()?;

@@ -17,11 +17,12 @@ pub fn promote_globals(func: &mut Function, globals: &[Global]) -> bool {
     if func.blocks.is_empty() || func.blocks.len() > 4096 {
         return false;
     }
-    let has_call = func
-        .blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .any(|i| matches!(i, Inst::Call { .. } | Inst::Spill { .. } | Inst::Reload { .. }));
+    let has_call = func.blocks.iter().flat_map(|b| &b.insts).any(|i| {
+        matches!(
+            i,
+            Inst::Call { .. } | Inst::Spill { .. } | Inst::Reload { .. }
+        )
+    });
     let entry_is_target = func.blocks.iter().any(|b| match b.term {
         Term::Jump(t) => t.0 == 0,
         Term::Branch {

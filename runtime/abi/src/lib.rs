@@ -14,3 +14,8 @@ pub mod types;
 pub mod value;
 pub mod verify;
 pub mod version;
+
+/// Deepest Orus call nesting before the runtime error `Stack overflow`, the same in the
+/// interpreter and in native code so both engines fail (or finish) on the same programs
+/// (LANGUAGE.md §10.7 asks for at least 10 000; a million-deep recursion completes).
+pub const MAX_CALL_DEPTH: usize = 1 << 20;
