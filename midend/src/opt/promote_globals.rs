@@ -60,7 +60,7 @@ pub fn promote_globals(func: &mut Function, globals: &[Global]) -> bool {
     if candidates.is_empty() {
         return false;
     }
-    candidates.sort_by(|a, b| b.1.cmp(&a.1));
+    candidates.sort_by_key(|candidate| std::cmp::Reverse(candidate.1));
     candidates.truncate(MAX_PROMOTED);
 
     let mut home: HashMap<GlobalId, Reg> = HashMap::new();
