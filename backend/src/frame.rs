@@ -163,6 +163,7 @@ mod tests {
     #[test]
     fn ref_slots_come_from_the_layout() {
         let func = Function {
+            value_name: String::new(),
             name: "f".into(),
             params: vec![],
             ret: None,

@@ -441,6 +441,9 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
                 let v = self.word_value(word, self.ty(*dst))?;
                 self.def(*dst, v)
             }
+            _ => Err(BackendError::Llvm(
+                "heap instruction not yet supported by the LLVM backend".into(),
+            )),
         }
     }
 

@@ -151,6 +151,7 @@ impl<'a> Checker<'a> {
             locals: self.typed_locals(&body),
             ret: Ty::Void,
             body: stmts,
+            captures: Vec::new(),
             span: Span::new(self.root.file, 0, text_len),
         };
         self.program.init_order.push(FuncId(0));
@@ -177,6 +178,7 @@ impl<'a> Checker<'a> {
                 name: l.name.clone(),
                 ty: self.concrete(&l.ty),
                 needs_init_check: l.needs_init_check,
+                captured: false,
                 span: l.span,
             })
             .collect()

@@ -171,6 +171,11 @@ pub struct Function {
     pub ret: Ty,
     /// The body.
     pub body: Vec<Stmt>,
+    /// For closures (function expressions and nested `fn`s that use variables of enclosing
+    /// functions): the locals of *this* function that receive the captured cells, in
+    /// environment order (each is `captured`). Empty for other functions. A closure is called
+    /// with its environment (the function value) as a hidden first argument.
+    pub captures: Vec<LocalId>,
     /// The definition.
     pub span: Span,
 }
@@ -184,6 +189,10 @@ pub struct Local {
     pub ty: Ty,
     /// Declared in an `if` branch and escaping it (§7.6): reads must check it was assigned.
     pub needs_init_check: bool,
+    /// Captured by a closure (in the function that declares it) or received from the
+    /// closure's environment (in the closure): the variable lives in a heap cell, and every
+    /// read and write of it goes through the cell.
+    pub captured: bool,
     /// Declared at.
     pub span: Span,
 }
@@ -405,12 +414,131 @@ pub enum ExprKind {
     Builtin(Builtin, Vec<Expr>),
     /// `timestamp()`.
     Timestamp,
+    /// Statements run first (in the current scope: their locals are ordinary locals of the
+    /// function), then the value. Used to desugar `match`, compound element assignment and
+    /// anything that needs temporaries.
+    Block(Vec<Stmt>, Box<Expr>),
+    /// `[e1, e2, …]` (the expression's type is `Array(elem)`).
+    ArrayLit(Vec<Expr>),
+    /// `[value, count]` fill form: `count` (i64) copies of `value`, evaluated once.
+    ArrayFill {
+        /// The element value.
+        value: Box<Expr>,
+        /// The count (`i64`).
+        count: Box<Expr>,
+    },
+    /// `target[index]` on an array (element) or a string (one-byte string); `index` has any
+    /// integer type.
+    Index {
+        /// Array or string.
+        target: Box<Expr>,
+        /// The index.
+        index: Box<Expr>,
+    },
+    /// `array[index] = value`; the expression's value is the assigned value.
+    IndexAssign {
+        /// The array.
+        target: Box<Expr>,
+        /// The index (any integer type).
+        index: Box<Expr>,
+        /// The new element.
+        value: Box<Expr>,
+    },
+    /// `target[start..end]` on an array or a string (§8.8, inclusive end); missing bounds are
+    /// `None`; bounds have any integer type.
+    Slice {
+        /// Array or string.
+        target: Box<Expr>,
+        /// Start bound.
+        start: Option<Box<Expr>>,
+        /// End bound.
+        end: Option<Box<Expr>>,
+    },
+    /// `S{ … }`: field values in *declaration* order (defaults filled in), evaluated in that
+    /// order.
+    StructLit {
+        /// The struct (index into [`Program::structs`]).
+        id: u32,
+        /// One value per field.
+        fields: Vec<Expr>,
+    },
+    /// `value.field` (field number in declaration order).
+    Field(Box<Expr>, u32),
+    /// `value.field = new`; the expression's value is the assigned value.
+    FieldAssign {
+        /// The struct value.
+        target: Box<Expr>,
+        /// Field number.
+        field: u32,
+        /// The new value.
+        value: Box<Expr>,
+    },
+    /// `Enum.Variant(args)`.
+    EnumLit {
+        /// The enum (index into [`Program::enums`]).
+        id: u32,
+        /// Variant number.
+        variant: u32,
+        /// Payload values (their static types are recorded with the value at run time).
+        args: Vec<Expr>,
+    },
+    /// The variant number (`i32`) of an enum value (for desugared `match`).
+    EnumTag(Box<Expr>),
+    /// Payload `index` of an enum value known to be of the right variant; the expression's
+    /// `ty` is the payload's type. `checked` (generic payloads, §4.4) raises
+    /// `Type mismatch in enum payload` when the run-time type differs from `ty`.
+    EnumPayload {
+        /// The enum value.
+        value: Box<Expr>,
+        /// Payload number.
+        index: u32,
+        /// Check the run-time type.
+        checked: bool,
+    },
+    /// A named function (or method) used as a value.
+    FuncRef(FuncId),
+    /// Creates a closure of `func` (a function with `captures`) whose environment holds the
+    /// cells of these locals of the *current* function (each `captured`), in order.
+    Closure {
+        /// The closure's function.
+        func: FuncId,
+        /// The current function's locals whose cells are captured.
+        captures: Vec<LocalId>,
+    },
+    /// Call of a function value.
+    CallValue(Box<Expr>, Vec<Expr>),
 }
 
 /// Builtin functions (§15) that survive type checking. `typeof` of a static type and
-/// `istype` with a constant answer are folded to constants before this point.
+/// `istype` with a constant answer are folded to constants before this point. Argument types
+/// are the argument expressions' `ty`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Builtin {
+    /// `len(array)` → `i32`.
+    ArrayLen,
+    /// `push(array, value)` → the same array.
+    Push,
+    /// `pop(array)` → element.
+    Pop,
+    /// `sorted(array)` → new array.
+    Sorted,
+    /// `range(start, stop, step)` → range value: exactly three `i64` arguments (the checker
+    /// fills the defaults 0 and 1 and converts integer arguments: `i32`/`u32` by a cast, `u64`
+    /// through [`Builtin::RangeArgU64`]).
+    Range,
+    /// A `u64` argument of `range()` → `i64`, or the argument error when above `i64::MAX`.
+    RangeArgU64,
+    /// `range()` with a non-integer argument: raises `Invalid arguments provided to range()`
+    /// (no arguments; type `Range`).
+    RangeInvalid,
+    /// `input()` (no argument) or `input(prompt)` (one `string`).
+    Input,
+    /// `int(v)` → `i32`, for a `string` or numeric (or other, raising) argument.
+    Int,
+    /// `float(v)` → `f64`.
+    Float,
+    /// `v as string` for a non-scalar `v`.
+    ToStringAny,
     /// `assert_eq(label, actual, expected)` → `bool`; args: label, actual, expected.
     AssertEq,
     /// `len(string)` → `i32`.

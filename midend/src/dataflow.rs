@@ -18,9 +18,31 @@ pub fn inst_def(inst: &Inst) -> Option<Reg> {
         | Inst::Cmp { dst, .. }
         | Inst::Cast { dst, .. }
         | Inst::LoadGlobal { dst, .. }
-        | Inst::Reload { dst, .. } => Some(*dst),
-        Inst::Call { dst, .. } | Inst::Runtime { dst, .. } => *dst,
-        Inst::StoreGlobal { .. } | Inst::Print { .. } | Inst::Spill { .. } => None,
+        | Inst::Reload { dst, .. }
+        | Inst::ArrayNew { dst, .. }
+        | Inst::ArrayGet { dst, .. }
+        | Inst::ArrayLen { dst, .. }
+        | Inst::StructNew { dst, .. }
+        | Inst::FieldGet { dst, .. }
+        | Inst::EnumTag { dst, .. }
+        | Inst::EnumPayload { dst, .. }
+        | Inst::CellNew { dst, .. }
+        | Inst::CellGet { dst, .. }
+        | Inst::Closure { dst, .. }
+        | Inst::CaptureGet { dst, .. }
+        | Inst::TryEnter { error: dst, .. } => Some(*dst),
+        Inst::Call { dst, .. }
+        | Inst::Runtime { dst, .. }
+        | Inst::RtCall { dst, .. }
+        | Inst::CallIndirect { dst, .. } => *dst,
+        Inst::StoreGlobal { .. }
+        | Inst::Print { .. }
+        | Inst::Spill { .. }
+        | Inst::ArraySet { .. }
+        | Inst::ArrayPush { .. }
+        | Inst::FieldSet { .. }
+        | Inst::CellSet { .. }
+        | Inst::TryExit => None,
     }
 }
 
@@ -35,9 +57,31 @@ pub fn inst_def_mut(inst: &mut Inst) -> Option<&mut Reg> {
         | Inst::Cmp { dst, .. }
         | Inst::Cast { dst, .. }
         | Inst::LoadGlobal { dst, .. }
-        | Inst::Reload { dst, .. } => Some(dst),
-        Inst::Call { dst, .. } | Inst::Runtime { dst, .. } => dst.as_mut(),
-        Inst::StoreGlobal { .. } | Inst::Print { .. } | Inst::Spill { .. } => None,
+        | Inst::Reload { dst, .. }
+        | Inst::ArrayNew { dst, .. }
+        | Inst::ArrayGet { dst, .. }
+        | Inst::ArrayLen { dst, .. }
+        | Inst::StructNew { dst, .. }
+        | Inst::FieldGet { dst, .. }
+        | Inst::EnumTag { dst, .. }
+        | Inst::EnumPayload { dst, .. }
+        | Inst::CellNew { dst, .. }
+        | Inst::CellGet { dst, .. }
+        | Inst::Closure { dst, .. }
+        | Inst::CaptureGet { dst, .. }
+        | Inst::TryEnter { error: dst, .. } => Some(dst),
+        Inst::Call { dst, .. }
+        | Inst::Runtime { dst, .. }
+        | Inst::RtCall { dst, .. }
+        | Inst::CallIndirect { dst, .. } => dst.as_mut(),
+        Inst::StoreGlobal { .. }
+        | Inst::Print { .. }
+        | Inst::Spill { .. }
+        | Inst::ArraySet { .. }
+        | Inst::ArrayPush { .. }
+        | Inst::FieldSet { .. }
+        | Inst::CellSet { .. }
+        | Inst::TryExit => None,
     }
 }
 
@@ -52,9 +96,32 @@ pub fn inst_uses(inst: &Inst) -> Vec<Reg> {
         | Inst::StoreGlobal { src, .. }
         | Inst::Spill { src, .. } => vec![*src],
         Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => vec![*lhs, *rhs],
-        Inst::Call { args, .. } | Inst::Runtime { args, .. } | Inst::Print { args, .. } => {
-            args.clone()
+        Inst::Call { args, .. }
+        | Inst::Runtime { args, .. }
+        | Inst::Print { args, .. }
+        | Inst::RtCall { args, .. } => args.clone(),
+        Inst::ArrayNew { elems, .. } => elems.clone(),
+        Inst::ArrayGet { array, index, .. } => vec![*array, *index],
+        Inst::ArraySet {
+            array, index, src, ..
+        } => vec![*array, *index, *src],
+        Inst::ArrayLen { array, .. } => vec![*array],
+        Inst::ArrayPush { array, src } => vec![*array, *src],
+        Inst::StructNew { fields, .. } => fields.clone(),
+        Inst::FieldGet { obj, .. } => vec![*obj],
+        Inst::FieldSet { obj, src, .. } => vec![*obj, *src],
+        Inst::EnumTag { value, .. } | Inst::EnumPayload { value, .. } => vec![*value],
+        Inst::CellNew { src, .. } => vec![*src],
+        Inst::CellGet { cell, .. } => vec![*cell],
+        Inst::CellSet { cell, src } => vec![*cell, *src],
+        Inst::Closure { captures, .. } => captures.clone(),
+        Inst::CaptureGet { env, .. } => vec![*env],
+        Inst::CallIndirect { callee, args, .. } => {
+            let mut all = vec![*callee];
+            all.extend(args.iter().copied());
+            all
         }
+        Inst::TryEnter { .. } | Inst::TryExit => Vec::new(),
     }
 }
 
@@ -69,9 +136,32 @@ pub fn inst_uses_mut(inst: &mut Inst) -> Vec<&mut Reg> {
         | Inst::StoreGlobal { src, .. }
         | Inst::Spill { src, .. } => vec![src],
         Inst::Binary { lhs, rhs, .. } | Inst::Cmp { lhs, rhs, .. } => vec![lhs, rhs],
-        Inst::Call { args, .. } | Inst::Runtime { args, .. } | Inst::Print { args, .. } => {
-            args.iter_mut().collect()
+        Inst::Call { args, .. }
+        | Inst::Runtime { args, .. }
+        | Inst::Print { args, .. }
+        | Inst::RtCall { args, .. } => args.iter_mut().collect(),
+        Inst::ArrayNew { elems, .. } => elems.iter_mut().collect(),
+        Inst::ArrayGet { array, index, .. } => vec![array, index],
+        Inst::ArraySet {
+            array, index, src, ..
+        } => vec![array, index, src],
+        Inst::ArrayLen { array, .. } => vec![array],
+        Inst::ArrayPush { array, src } => vec![array, src],
+        Inst::StructNew { fields, .. } => fields.iter_mut().collect(),
+        Inst::FieldGet { obj, .. } => vec![obj],
+        Inst::FieldSet { obj, src, .. } => vec![obj, src],
+        Inst::EnumTag { value, .. } | Inst::EnumPayload { value, .. } => vec![value],
+        Inst::CellNew { src, .. } => vec![src],
+        Inst::CellGet { cell, .. } => vec![cell],
+        Inst::CellSet { cell, src } => vec![cell, src],
+        Inst::Closure { captures, .. } => captures.iter_mut().collect(),
+        Inst::CaptureGet { env, .. } => vec![env],
+        Inst::CallIndirect { callee, args, .. } => {
+            let mut all = vec![callee];
+            all.extend(args.iter_mut());
+            all
         }
+        Inst::TryEnter { .. } | Inst::TryExit => Vec::new(),
     }
 }
 
@@ -104,22 +194,73 @@ pub fn successors(term: &Term) -> Vec<BlockId> {
     }
 }
 
+/// The blocks control can reach from `block`: its terminator's targets, and its `catch`
+/// handler when it is inside a `try` region.
+pub fn block_successors(block: &Block) -> Vec<BlockId> {
+    let mut all = successors(&block.term);
+    if let Some(h) = block.handler {
+        if !all.contains(&h) {
+            all.push(h);
+        }
+    }
+    all
+}
+
 /// True for instructions that leave the function's window to run other code (a call, the
 /// runtime, printing): values living across them must stay below the call area, and the
 /// collector may run inside them.
 pub fn is_call_like(inst: &Inst) -> bool {
     matches!(
         inst,
-        Inst::Call { .. } | Inst::Runtime { .. } | Inst::Print { .. }
+        Inst::Call { .. }
+            | Inst::Runtime { .. }
+            | Inst::Print { .. }
+            | Inst::RtCall { .. }
+            | Inst::ArrayNew { .. }
+            | Inst::ArrayPush { .. }
+            | Inst::StructNew { .. }
+            | Inst::CellNew { .. }
+            | Inst::Closure { .. }
+            | Inst::CallIndirect { .. }
     )
+}
+
+/// True for instructions that may allocate, i.e. where the collector may run: every `Ref`
+/// value live across them must be in its frame slot.
+pub fn may_allocate(inst: &Inst) -> bool {
+    is_call_like(inst)
+}
+
+/// True for instructions that may raise a runtime error (or transfer to a `catch` handler).
+pub fn may_raise(inst: &Inst) -> bool {
+    match inst {
+        Inst::Binary { op, checked, .. } => {
+            *checked || matches!(op, crate::ir::BinOp::Div | crate::ir::BinOp::Rem)
+        }
+        Inst::Neg { checked, .. } => *checked,
+        Inst::Cast { .. }
+        | Inst::Call { .. }
+        | Inst::Runtime { .. }
+        | Inst::RtCall { .. }
+        | Inst::ArrayGet { .. }
+        | Inst::ArraySet { .. }
+        | Inst::CallIndirect { .. } => true,
+        _ => false,
+    }
 }
 
 /// True for instructions whose arguments the emitter places in the outgoing call area
 /// (`call_base + 1 + i`): calls, prints and runtime calls with several arguments.
 pub fn uses_call_area(inst: &Inst) -> bool {
     match inst {
-        Inst::Call { .. } | Inst::Print { .. } => true,
+        Inst::Call { .. }
+        | Inst::Print { .. }
+        | Inst::CallIndirect { .. }
+        | Inst::StructNew { .. }
+        | Inst::ArrayNew { .. }
+        | Inst::Closure { .. } => true,
         Inst::Runtime { args, .. } => args.len() > 1,
+        Inst::RtCall { .. } => true,
         _ => false,
     }
 }
@@ -225,7 +366,7 @@ pub fn liveness(func: &Function) -> Liveness {
         .blocks
         .iter()
         .map(|b| {
-            successors(&b.term)
+            block_successors(b)
                 .into_iter()
                 .map(|s| s.0 as usize)
                 .filter(|&s| s < count)
@@ -248,6 +389,13 @@ pub fn liveness(func: &Function) -> Liveness {
                 *word &= !def;
             }
             inn.union_with(uses);
+            if let Some(h) = func.blocks[b].handler {
+                // The handler may be entered from any point of the block, before any of
+                // its definitions.
+                if let Some(handler_in) = live_in.get(h.0 as usize).cloned() {
+                    inn.union_with(&handler_in);
+                }
+            }
             if inn != live_in[b] {
                 live_in[b] = inn;
                 changed = true;
@@ -272,7 +420,11 @@ pub fn walk_backward(
     for (i, inst) in block.insts.iter().enumerate().rev() {
         visit(i, inst, &live);
         if let Some(reg) = inst_def(inst) {
-            live.remove(reg);
+            // In a `try` region the handler may run after any instruction, so what is live
+            // out of the block (a superset of the handler's live-in) stays live throughout.
+            if block.handler.is_none() || !live_out.contains(reg) {
+                live.remove(reg);
+            }
         }
         for reg in inst_uses(inst) {
             live.insert(reg);

@@ -96,37 +96,11 @@ pub struct Location {
     pub col: u32,
 }
 
-/// Runtime type descriptors for values whose formatting or comparison needs more than the
-/// register class (printing, `assert_eq`): the static Orus type, lowered.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ValueType {
-    /// `i32`
-    I32,
-    /// `i64`
-    I64,
-    /// `u32`
-    U32,
-    /// `u64`
-    U64,
-    /// `f64`
-    F64,
-    /// `bool`
-    Bool,
-    /// `string`
-    Str,
-    /// `[T]`
-    Array(Box<ValueType>),
-    /// A struct, by index into the module's struct table.
-    Struct(u32),
-    /// An enum, by index into the module's enum table.
-    Enum(u32),
-    /// A function value.
-    Func,
-    /// A range value.
-    Range,
-    /// An error value.
-    Error,
-}
+/// Static Orus types of values whose printing, comparison or tracing needs more than the
+/// register class; shared with the bytecode and the runtime (one definition, in the abi).
+pub use orus_abi::bytecode::ValueType;
+pub use orus_abi::rtfn::RtFn;
+pub use orus_abi::typetable::{EnumDesc, StructDesc, VariantDesc};
 
 /// Constant operands.
 #[derive(Clone, Debug, PartialEq)]
@@ -374,6 +348,179 @@ pub enum Inst {
         /// Spill slot number in the frame numbering.
         slot: u32,
     },
+    /// A generic runtime call ([`RtFn`]); `types` is the type list the function documents.
+    /// May allocate (a GC point) and may raise at `loc`.
+    RtCall {
+        /// Result register (`None` when the function has no result or it is unused).
+        dst: Option<Reg>,
+        /// Which function.
+        func: RtFn,
+        /// Its type list.
+        types: Vec<ValueType>,
+        /// Arguments (slot words).
+        args: Vec<Reg>,
+        /// Error location.
+        loc: LocId,
+    },
+    /// `dst = [elems…]`: a new array of element type `elem` (allocates).
+    ArrayNew {
+        /// Destination (`Ref`).
+        dst: Reg,
+        /// Element type.
+        elem: ValueType,
+        /// Initial elements.
+        elems: Vec<Reg>,
+    },
+    /// `dst = array[index]` with the §8.7 checks; `index` is of any integer class
+    /// (`index_ty`).
+    ArrayGet {
+        /// Destination.
+        dst: Reg,
+        /// The array (`Ref`).
+        array: Reg,
+        /// The index.
+        index: Reg,
+        /// Class of `index`.
+        index_ty: Ty,
+        /// Error location.
+        loc: LocId,
+    },
+    /// `array[index] = src` with the §8.7 checks.
+    ArraySet {
+        /// The array (`Ref`).
+        array: Reg,
+        /// The index.
+        index: Reg,
+        /// Class of `index`.
+        index_ty: Ty,
+        /// New element.
+        src: Reg,
+        /// Error location.
+        loc: LocId,
+    },
+    /// `dst = len(array)` (`i32`).
+    ArrayLen {
+        /// Destination (`i32`).
+        dst: Reg,
+        /// The array.
+        array: Reg,
+    },
+    /// `push(array, src)` (may allocate: the element storage grows).
+    ArrayPush {
+        /// The array.
+        array: Reg,
+        /// New element.
+        src: Reg,
+    },
+    /// `dst = S{ fields… }` for struct `id` (allocates).
+    StructNew {
+        /// Destination (`Ref`).
+        dst: Reg,
+        /// Struct index in [`Module::structs`].
+        id: u32,
+        /// One register per field, declaration order.
+        fields: Vec<Reg>,
+    },
+    /// `dst = obj.field`.
+    FieldGet {
+        /// Destination.
+        dst: Reg,
+        /// The struct (`Ref`).
+        obj: Reg,
+        /// Field number.
+        field: u32,
+    },
+    /// `obj.field = src`.
+    FieldSet {
+        /// The struct (`Ref`).
+        obj: Reg,
+        /// Field number.
+        field: u32,
+        /// New value.
+        src: Reg,
+    },
+    /// `dst = variant number of value` (`i32`).
+    EnumTag {
+        /// Destination (`i32`).
+        dst: Reg,
+        /// The enum value (`Ref`).
+        value: Reg,
+    },
+    /// `dst = payload index of value`, unchecked (the variant is known).
+    EnumPayload {
+        /// Destination.
+        dst: Reg,
+        /// The enum value (`Ref`).
+        value: Reg,
+        /// Payload number.
+        index: u32,
+    },
+    /// `dst = new cell holding src` (allocates); `ty` is the class of the value.
+    CellNew {
+        /// Destination (`Ref`).
+        dst: Reg,
+        /// Initial value.
+        src: Reg,
+        /// Class of the held value.
+        ty: Ty,
+    },
+    /// `dst = cell.value`.
+    CellGet {
+        /// Destination.
+        dst: Reg,
+        /// The cell (`Ref`).
+        cell: Reg,
+    },
+    /// `cell.value = src`.
+    CellSet {
+        /// The cell (`Ref`).
+        cell: Reg,
+        /// New value.
+        src: Reg,
+    },
+    /// `dst = closure of func over captures` (allocates). `func` takes the closure itself as
+    /// its hidden parameter 0, then the user arguments.
+    Closure {
+        /// Destination (`Ref`).
+        dst: Reg,
+        /// The function.
+        func: FuncId,
+        /// Capture words (cells), in environment order.
+        captures: Vec<Reg>,
+    },
+    /// `dst = capture index of the closure env` (a cell `Ref`).
+    CaptureGet {
+        /// Destination (`Ref`).
+        dst: Reg,
+        /// The closure (normally parameter 0).
+        env: Reg,
+        /// Capture number.
+        index: u32,
+    },
+    /// Call of a function value: the callee receives `callee` as parameter 0 and `args` after
+    /// it. Stack overflow points at `loc`.
+    CallIndirect {
+        /// Result register (`None` for void).
+        dst: Option<Reg>,
+        /// The closure (`Ref`).
+        callee: Reg,
+        /// User arguments.
+        args: Vec<Reg>,
+        /// Location of the call.
+        loc: LocId,
+    },
+    /// Enter a `try` region: until the matching [`Inst::TryExit`], a runtime error raised here
+    /// or in any callee unwinds to this frame, stores the error value into `error` and jumps
+    /// to `handler`. Regions nest dynamically (a stack of handlers).
+    TryEnter {
+        /// The `catch` block.
+        handler: BlockId,
+        /// Receives the error value (`Ref`).
+        error: Reg,
+    },
+    /// Leave the innermost `try` region of this frame normally (also before `break`,
+    /// `continue` or `return` out of the region).
+    TryExit,
 }
 
 /// Block terminators.
@@ -408,6 +555,10 @@ pub struct Block {
     pub insts: Vec<Inst>,
     /// How the block ends.
     pub term: Term,
+    /// The `catch` block of the innermost `try` region this block belongs to: any instruction
+    /// of the block may transfer control there. Dataflow treats it as an extra successor of
+    /// *every point* of the block (live-in of the handler ⊆ live-in of the block).
+    pub handler: Option<BlockId>,
 }
 
 /// Per-register facts.
@@ -436,6 +587,9 @@ pub struct Function {
     pub loc: LocId,
     /// Frame layout, filled in by register allocation.
     pub layout: Option<crate::regalloc::FrameLayout>,
+    /// Name shown when a value of this function is printed (`<fn name>`); empty for function
+    /// expressions (`<fn>`).
+    pub value_name: String,
 }
 
 /// A module-level variable.
@@ -462,4 +616,8 @@ pub struct Module {
     pub locations: Vec<Location>,
     /// The function the program starts in: it runs every module initialiser in order.
     pub entry: FuncId,
+    /// Struct declarations, indexed by `ValueType::Struct(i)`.
+    pub structs: Vec<StructDesc>,
+    /// Enum declarations, indexed by `ValueType::Enum(i)`.
+    pub enums: Vec<EnumDesc>,
 }

@@ -58,6 +58,8 @@ pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir
         files: sources.files().iter().map(|f| f.path.clone()).collect(),
         locations: ctx.locations,
         entry,
+        structs: Vec::new(),
+        enums: Vec::new(),
     })
 }
 
@@ -103,9 +105,11 @@ fn entry_function(ctx: &mut ModuleCtx) -> ir::Function {
         blocks: vec![Block {
             insts,
             term: Term::Return(None),
+            handler: None,
         }],
         loc,
         layout: None,
+        value_name: String::new(),
     }
 }
 

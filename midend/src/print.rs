@@ -333,6 +333,102 @@ pub fn inst_text(m: &Module, inst: &Inst) -> String {
         Inst::Print { types, args } => format!("print({}){}", regs(args), types_text(types)),
         Inst::Spill { slot, src } => format!("spill s{slot}, {}", reg(*src)),
         Inst::Reload { dst, slot } => format!("{} = reload s{slot}", reg(*dst)),
+        Inst::RtCall {
+            dst,
+            func,
+            types,
+            args,
+            loc: l,
+        } => format!(
+            "{}rt.{}({}){} {}",
+            dst_prefix(*dst),
+            func.name(),
+            regs(args),
+            types_text(types),
+            loc(m, *l)
+        ),
+        Inst::ArrayNew { dst, elem, elems } => format!(
+            "{} = array.new{} [{}]",
+            reg(*dst),
+            types_text(std::slice::from_ref(elem)),
+            regs(elems)
+        ),
+        Inst::ArrayGet {
+            dst,
+            array,
+            index,
+            index_ty,
+            loc: l,
+        } => format!(
+            "{} = array.get {}[{}.{index_ty}] {}",
+            reg(*dst),
+            reg(*array),
+            reg(*index),
+            loc(m, *l)
+        ),
+        Inst::ArraySet {
+            array,
+            index,
+            index_ty,
+            src,
+            loc: l,
+        } => format!(
+            "array.set {}[{}.{index_ty}], {} {}",
+            reg(*array),
+            reg(*index),
+            reg(*src),
+            loc(m, *l)
+        ),
+        Inst::ArrayLen { dst, array } => format!("{} = array.len {}", reg(*dst), reg(*array)),
+        Inst::ArrayPush { array, src } => format!("array.push {}, {}", reg(*array), reg(*src)),
+        Inst::StructNew { dst, id, fields } => {
+            let name = m.structs.get(*id as usize).map_or("?", |s| s.name.as_str());
+            format!("{} = struct.new {name}{{{}}}", reg(*dst), regs(fields))
+        }
+        Inst::FieldGet { dst, obj, field } => {
+            format!("{} = field.get {}.{field}", reg(*dst), reg(*obj))
+        }
+        Inst::FieldSet { obj, field, src } => {
+            format!("field.set {}.{field}, {}", reg(*obj), reg(*src))
+        }
+        Inst::EnumTag { dst, value } => format!("{} = enum.tag {}", reg(*dst), reg(*value)),
+        Inst::EnumPayload { dst, value, index } => {
+            format!("{} = enum.payload {}.{index}", reg(*dst), reg(*value))
+        }
+        Inst::CellNew { dst, src, ty } => {
+            format!("{} = cell.new.{ty} {}", reg(*dst), reg(*src))
+        }
+        Inst::CellGet { dst, cell } => format!("{} = cell.get {}", reg(*dst), reg(*cell)),
+        Inst::CellSet { cell, src } => format!("cell.set {}, {}", reg(*cell), reg(*src)),
+        Inst::Closure {
+            dst,
+            func,
+            captures,
+        } => format!(
+            "{} = closure {}[{}]",
+            reg(*dst),
+            func_name(m, *func),
+            regs(captures)
+        ),
+        Inst::CaptureGet { dst, env, index } => {
+            format!("{} = capture.get {}.{index}", reg(*dst), reg(*env))
+        }
+        Inst::CallIndirect {
+            dst,
+            callee,
+            args,
+            loc: l,
+        } => format!(
+            "{}call.indirect {}({}) {}",
+            dst_prefix(*dst),
+            reg(*callee),
+            regs(args),
+            loc(m, *l)
+        ),
+        Inst::TryEnter { handler, error } => {
+            format!("{} = try.enter catch b{}", reg(*error), handler.0)
+        }
+        Inst::TryExit => "try.exit".into(),
     }
 }
 

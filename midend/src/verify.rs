@@ -225,6 +225,16 @@ impl Checker<'_> {
             }
             Inst::Spill { slot, src } => self.spill_slot(*slot, *src),
             Inst::Reload { dst, slot } => self.spill_slot(*slot, *dst),
+            other => {
+                // Heap instructions: every operand must exist; Ref operands are checked where
+                // the class is fixed.
+                for r in crate::dataflow::inst_uses(other) {
+                    self.ty(r);
+                }
+                if let Some(d) = crate::dataflow::inst_def(other) {
+                    self.ty(d);
+                }
+            }
         }
     }
 

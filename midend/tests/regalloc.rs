@@ -11,6 +11,8 @@ use orus_midend::verify::verify_module;
 /// A one-function module (plus nothing else) around `func`.
 fn module_of(funcs: Vec<Function>) -> Module {
     Module {
+        enums: Vec::new(),
+        structs: Vec::new(),
         funcs,
         globals: vec![],
         strings: vec![],
@@ -34,6 +36,7 @@ fn function(
     blocks: Vec<Block>,
 ) -> Function {
     Function {
+        value_name: String::new(),
         name: name.into(),
         params,
         ret,
@@ -71,10 +74,12 @@ fn loop_function() -> Function {
     // %0 n, %1 s, %2 i, %3 cond, %4 one
     let blocks = vec![
         Block {
+            handler: None,
             insts: vec![konst(1, 0), konst(2, 0), konst(4, 1)],
             term: Term::Jump(BlockId(1)),
         },
         Block {
+            handler: None,
             insts: vec![Inst::Cmp {
                 op: CmpOp::Lt,
                 ty: Ty::I32,
@@ -89,10 +94,12 @@ fn loop_function() -> Function {
             },
         },
         Block {
+            handler: None,
             insts: vec![add(1, 1, 2), add(2, 2, 4)],
             term: Term::Jump(BlockId(1)),
         },
         Block {
+            handler: None,
             insts: vec![],
             term: Term::Return(Some(Reg(1))),
         },
@@ -143,6 +150,7 @@ fn loop_values_get_distinct_slots_and_params_stay_put() {
 fn slots_are_reused_only_within_a_class() {
     // %0 = 1; %1 = %0 + %0; %2 = 2.5 (f64); %3 = %1 + %1; ret %3
     let blocks = vec![Block {
+        handler: None,
         insts: vec![
             konst(0, 1),
             add(1, 0, 0),
@@ -214,6 +222,7 @@ fn pressure_function(count: u32) -> Function {
         Some(Ty::I32),
         regs,
         vec![Block {
+            handler: None,
             insts,
             term: Term::Return(Some(Reg(acc))),
         }],
@@ -227,6 +236,7 @@ fn callee() -> Function {
         None,
         vec![Ty::I32, Ty::I32],
         vec![Block {
+            handler: None,
             insts: vec![],
             term: Term::Return(None),
         }],
@@ -283,6 +293,7 @@ fn ten_thousand_global_stores_need_few_slots() {
         None,
         vec![Ty::I64; count as usize],
         vec![Block {
+            handler: None,
             insts,
             term: Term::Return(None),
         }],
@@ -297,6 +308,7 @@ fn ten_thousand_global_stores_need_few_slots() {
 #[test]
 fn verifier_rejects_class_mismatch_and_missing_blocks() {
     let blocks = vec![Block {
+        handler: None,
         insts: vec![
             konst(0, 1),
             Inst::Move {

@@ -19,6 +19,7 @@ impl FnBuilder {
     pub fn new(name: &str, params: &[Ty], ret: Option<Ty>) -> FnBuilder {
         let mut b = FnBuilder {
             f: Function {
+                value_name: String::new(),
                 name: name.to_string(),
                 params: vec![],
                 ret,
@@ -45,6 +46,7 @@ impl FnBuilder {
     /// A fresh block ending in an unreachable-style return (to be replaced by `end`).
     pub fn block(&mut self) -> BlockId {
         self.f.blocks.push(Block {
+            handler: None,
             insts: vec![],
             term: Term::Return(None),
         });
@@ -139,6 +141,8 @@ pub fn module(
     locations: &[(u32, u32, u32, u32)],
 ) -> Module {
     Module {
+        enums: Vec::new(),
+        structs: Vec::new(),
         funcs,
         globals: vec![],
         strings: strings.iter().map(|s| s.as_bytes().to_vec()).collect(),

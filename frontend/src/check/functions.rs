@@ -55,6 +55,7 @@ pub(super) fn placeholder() -> typed::Function {
         locals: Vec::new(),
         ret: Ty::Void,
         body: Vec::new(),
+        captures: Vec::new(),
         span: Span::default(),
     }
 }
@@ -304,6 +305,7 @@ impl<'a> Checker<'a> {
             locals: Vec::new(),
             ret: instance.ret.clone(),
             body: Vec::new(),
+            captures: Vec::new(),
             span: def.span,
         };
         if !failed {

@@ -20,6 +20,7 @@ pub fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>) -> Fun
         .unwrap_or(0) as u32;
     let n = regs.len() as u32;
     Function {
+        value_name: String::new(),
         name: name.to_string(),
         params: (0..params).map(Reg).collect(),
         ret: None,
@@ -39,6 +40,8 @@ pub fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>) -> Fun
 /// A module over `t.orus` whose location 0 is line 3, column 5; string 0 is `""`.
 pub fn module(funcs: Vec<Function>) -> Module {
     Module {
+        enums: Vec::new(),
+        structs: Vec::new(),
         funcs,
         globals: vec![],
         strings: vec![Vec::new()],
@@ -56,7 +59,11 @@ pub fn module(funcs: Vec<Function>) -> Module {
 
 /// A block.
 pub fn block(insts: Vec<Inst>, term: Term) -> Block {
-    Block { insts, term }
+    Block {
+        handler: None,
+        insts,
+        term,
+    }
 }
 
 /// `dst = value`.

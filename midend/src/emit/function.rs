@@ -119,6 +119,10 @@ fn operands(inst: &Inst) -> (Vec<Reg>, Option<Reg>) {
         Inst::Call { dst, args, .. } | Inst::Runtime { dst, args, .. } => (args.clone(), *dst),
         Inst::StoreGlobal { src, .. } | Inst::Spill { src, .. } => (vec![*src], None),
         Inst::Print { args, .. } => (args.clone(), None),
+        other => (
+            crate::dataflow::inst_uses(other),
+            crate::dataflow::inst_def(other),
+        ),
     }
 }
 
@@ -675,6 +679,7 @@ impl Emitter<'_> {
                     .ok_or_else(|| self.fail("reload below 256"))?;
                 self.indexed(Opcode::Reload, Opcode::ReloadX, d, index)
             }
+            _ => Err(self.fail("heap instruction not yet supported by the bytecode emitter")),
         }
     }
 

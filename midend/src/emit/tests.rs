@@ -23,6 +23,7 @@ fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>, ret: Optio
         .unwrap_or(0) as u32;
     let n = regs.len() as u32;
     Function {
+        value_name: String::new(),
         name: name.to_string(),
         params: (0..params).map(Reg).collect(),
         ret,
@@ -41,6 +42,8 @@ fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>, ret: Optio
 
 fn module(funcs: Vec<Function>) -> Module {
     Module {
+        enums: Vec::new(),
+        structs: Vec::new(),
         funcs,
         globals: vec![],
         strings: vec![],
@@ -73,6 +76,7 @@ fn fib() -> Function {
     let loc = LocId(0);
     let r = Reg;
     let entry = Block {
+        handler: None,
         insts: vec![
             Inst::Const {
                 dst: r(1),
@@ -93,6 +97,7 @@ fn fib() -> Function {
         },
     };
     let base = Block {
+        handler: None,
         insts: vec![],
         term: Term::Return(Some(r(0))),
     };
@@ -128,6 +133,7 @@ fn fib() -> Function {
         loc,
     });
     let recurse = Block {
+        handler: None,
         insts: rec,
         term: Term::Return(Some(r(9))),
     };
@@ -186,6 +192,7 @@ fn constants_choose_immediate_or_pool() {
         })
         .collect();
     let block = Block {
+        handler: None,
         insts,
         term: Term::Return(None),
     };
@@ -224,6 +231,7 @@ fn call_arguments_are_permuted_into_the_call_area() {
         2,
         &[Ty::I32, Ty::I32],
         vec![Block {
+            handler: None,
             insts: vec![Inst::Call {
                 dst: None,
                 func: FuncId(0),
@@ -260,6 +268,7 @@ fn wide_globals_use_extraarg() {
         0,
         &[Ty::I64],
         vec![Block {
+            handler: None,
             insts: vec![
                 Inst::LoadGlobal {
                     dst: r(0),
@@ -313,6 +322,7 @@ fn counted_loops_fuse_into_forloop_and_constants_use_the_pool() {
     // b4: r0 = r0 + r2; br b1
     let blocks = vec![
         Block {
+            handler: None,
             insts: vec![
                 Inst::Const {
                     dst: r(1),
@@ -330,6 +340,7 @@ fn counted_loops_fuse_into_forloop_and_constants_use_the_pool() {
             term: Term::Jump(BlockId(1)),
         },
         Block {
+            handler: None,
             insts: vec![Inst::Cmp {
                 op: CmpOp::Lt,
                 ty: Ty::I32,
@@ -344,6 +355,7 @@ fn counted_loops_fuse_into_forloop_and_constants_use_the_pool() {
             },
         },
         Block {
+            handler: None,
             insts: vec![
                 Inst::Const {
                     dst: r(5),
@@ -366,10 +378,12 @@ fn counted_loops_fuse_into_forloop_and_constants_use_the_pool() {
             term: Term::Jump(BlockId(4)),
         },
         Block {
+            handler: None,
             insts: vec![],
             term: Term::Return(None),
         },
         Block {
+            handler: None,
             insts: vec![Inst::Binary {
                 op: BinOp::Add,
                 ty: Ty::I32,

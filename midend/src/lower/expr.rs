@@ -30,6 +30,8 @@ fn assigns_local(expr: &Expr) -> bool {
             otherwise,
         } => assigns_local(cond) || assigns_local(then) || assigns_local(otherwise),
         ExprKind::Call(_, args) | ExprKind::Builtin(_, args) => args.iter().any(assigns_local),
+        // Heap expressions: conservatively assume they may (blocks, calls of values, …).
+        _ => true,
     }
 }
 
@@ -120,6 +122,7 @@ impl FnBuilder<'_, '_> {
                 });
                 dst
             }
+            _ => return Err(unsupported("this heap expression")),
         };
         Ok(Some(reg))
     }
@@ -410,7 +413,7 @@ impl FnBuilder<'_, '_> {
         let (func, ret) = match builtin {
             Builtin::AssertEq => (RuntimeFn::AssertEq, Ty::Bool),
             Builtin::StrLen => (RuntimeFn::StrLen, Ty::I32),
-            Builtin::TypeofError => return Err(unsupported("typeof of an error value")),
+            _ => return Err(unsupported("this builtin")),
         };
         let refs: Vec<&Expr> = args.iter().collect();
         let regs = self.operands(&refs)?;

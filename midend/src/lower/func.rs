@@ -72,6 +72,7 @@ pub(crate) fn lower_function<'a>(
         .map(|(insts, term)| Block {
             insts,
             term: term.unwrap_or_else(|| end.clone()),
+            handler: None,
         })
         .collect();
     Ok(ir::Function {
@@ -82,6 +83,7 @@ pub(crate) fn lower_function<'a>(
         blocks,
         loc,
         layout: None,
+        value_name: source.source_name.clone(),
     })
 }
 

@@ -203,12 +203,14 @@ mod tests {
         // b1: %1 = load g0; %2 = add %1, %1; store g0, %2; br.if %3, b1, b2
         // b2: ret
         let mut f = Function {
+            value_name: String::new(),
             name: "f".into(),
             params: vec![],
             ret: None,
             regs: vec![reg(Ty::I32), reg(Ty::I64), reg(Ty::I64), reg(Ty::Bool)],
             blocks: vec![
                 Block {
+                    handler: None,
                     insts: vec![Inst::Const {
                         dst: Reg(3),
                         value: Const::Bool(false),
@@ -216,6 +218,7 @@ mod tests {
                     term: Term::Jump(BlockId(1)),
                 },
                 Block {
+                    handler: None,
                     insts: vec![
                         Inst::LoadGlobal {
                             dst: Reg(1),
@@ -242,6 +245,7 @@ mod tests {
                     },
                 },
                 Block {
+                    handler: None,
                     insts: vec![],
                     term: Term::Return(None),
                 },
@@ -278,11 +282,13 @@ mod tests {
     #[test]
     fn leaves_functions_with_calls_alone() {
         let mut f = Function {
+            value_name: String::new(),
             name: "f".into(),
             params: vec![],
             ret: None,
             regs: vec![reg(Ty::I64)],
             blocks: vec![Block {
+                handler: None,
                 insts: vec![
                     Inst::LoadGlobal {
                         dst: Reg(0),

@@ -1,7 +1,7 @@
 //! Removes blocks that cannot be reached from the entry block and renumbers the rest,
 //! keeping their relative order.
 
-use crate::dataflow::successors;
+use crate::dataflow::block_successors;
 use crate::ir::{BlockId, Function, Term};
 
 /// Drops unreachable blocks; returns true when something changed.
@@ -15,7 +15,7 @@ pub fn remove_unreachable_blocks(func: &mut Function) -> bool {
         }
         reachable[b] = true;
         stack.extend(
-            successors(&func.blocks[b].term)
+            block_successors(&func.blocks[b])
                 .iter()
                 .map(|s| s.0 as usize),
         );

@@ -51,6 +51,7 @@ pub fn stmt(kind: StmtKind, start: usize, end: usize) -> Stmt {
 /// A local declaration.
 pub fn decl(name: &str, ty: Ty) -> Local {
     Local {
+        captured: false,
         name: name.into(),
         ty,
         needs_init_check: false,
@@ -69,6 +70,7 @@ pub fn fib_program() -> (Program, SourceMap) {
     let call =
         |arg: Expr, start, end| expr(ExprKind::Call(FuncId(0), vec![arg]), Ty::I32, start, end);
     let fib = Function {
+        captures: Vec::new(),
         name: "fib".into(),
         source_name: "fib".into(),
         kind: FunctionKind::Named,
@@ -100,6 +102,7 @@ pub fn fib_program() -> (Program, SourceMap) {
         span: span(0, 2),
     };
     let init = Function {
+        captures: Vec::new(),
         name: "<module init fib.orus>".into(),
         source_name: "<module>".into(),
         kind: FunctionKind::ModuleInit,
@@ -128,6 +131,7 @@ pub fn init_program(locals: Vec<Local>, body: Vec<Stmt>, text: &str) -> (Program
     let mut sources = SourceMap::new();
     sources.add("main.orus", text);
     let init = Function {
+        captures: Vec::new(),
         name: "<module init main.orus>".into(),
         source_name: "<module>".into(),
         kind: FunctionKind::ModuleInit,

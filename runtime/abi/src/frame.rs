@@ -50,4 +50,17 @@ pub struct FrameHeader {
     pub num_slots: u32,
     /// Reserved; zero.
     pub reserved: u32,
+    /// Window slot 0 of the frame (slot `s < 256` is `slots[s]`). Native frames: the address
+    /// right after this header. Interpreted frames: the frame's window in the slot stack.
+    pub slots: *mut u64,
+    /// Spill slot 256 of the frame (slot `s >= 256` is `spills[s - 256]`). Native frames:
+    /// `slots + 256`. Interpreted frames: the frame's area in the spill stack.
+    pub spills: *mut u64,
 }
+
+/// The shadow stack of frames: the innermost frame record of the running Orus code, null when
+/// none. Interpreted and native frames push the same [`FrameHeader`] records; the collector
+/// walks this chain through [`FrameHeader::prev`] and scans each frame's `Ref` slots (bits of
+/// [`FuncDesc::ref_bitmap`]). An engine must store its innermost record here before any runtime
+/// call that may allocate.
+pub type FrameTop = *mut FrameHeader;

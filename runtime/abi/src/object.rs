@@ -29,6 +29,8 @@ pub enum ObjKind {
     Range = 5,
     /// An error value (the variable of a `catch`).
     Error = 6,
+    /// A boxed variable captured by a closure.
+    Cell = 7,
 }
 
 impl ObjKind {
@@ -42,6 +44,7 @@ impl ObjKind {
             4 => Some(ObjKind::Closure),
             5 => Some(ObjKind::Range),
             6 => Some(ObjKind::Error),
+            7 => Some(ObjKind::Cell),
             _ => None,
         }
     }
@@ -61,7 +64,7 @@ pub struct ObjHeader {
     pub kind: u8,
     /// GC mark bit: 0 = not (yet) reached in the current collection, 1 = reached.
     pub marked: u8,
-    /// Reserved, always 0.
+    /// Flag bits: [`FLAG_REF_ELEMS`], [`FLAG_STATIC`].
     pub reserved: u16,
 }
 
@@ -79,6 +82,120 @@ pub struct StringObject {
 /// Byte offset of a string's first byte from its Ref.
 pub const STRING_DATA_OFFSET: usize = core::mem::size_of::<StringObject>();
 
+/// [`ObjHeader::reserved`] bit: the object's slots (array elements, cell value) hold Refs the
+/// collector must trace.
+pub const FLAG_REF_ELEMS: u16 = 1;
+/// [`ObjHeader::reserved`] bit: the object is not on the collected heap (a constant emitted
+/// into a native executable, or an interpreter constant pinned for the whole run). The collector
+/// never marks, frees or writes to such an object; it still traces its references.
+pub const FLAG_STATIC: u16 = 2;
+
+/// Layout of an array: the header, then the current length, the capacity and a pointer to
+/// `cap` 64-bit element words allocated separately (so the array object never moves when it
+/// grows). `header.type_id` is unused (0); `header.reserved & FLAG_REF_ELEMS` says whether the
+/// elements are Refs.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ArrayObject {
+    /// Common header with kind [`ObjKind::Array`].
+    pub header: ObjHeader,
+    /// Number of elements.
+    pub len: u64,
+    /// Number of element words allocated at `data`.
+    pub cap: u64,
+    /// The elements, `len` valid words (null when `cap` is 0).
+    pub data: *mut u64,
+}
+
+/// Layout of a struct instance: the header (`type_id` = struct index in the program's type
+/// table), then one 64-bit word per field in declaration order. Which fields are Refs comes
+/// from the type table.
+#[repr(C)]
+#[derive(Debug)]
+pub struct StructObject {
+    /// Common header with kind [`ObjKind::Struct`].
+    pub header: ObjHeader,
+}
+
+/// Byte offset of field `i` of a struct: `STRUCT_FIELDS_OFFSET + 8 * i`.
+pub const STRUCT_FIELDS_OFFSET: usize = core::mem::size_of::<ObjHeader>();
+
+/// Layout of an enum value: the header (`type_id` = enum index in the type table), the variant
+/// number, the payload count, the type-list index (in the type table) giving the run-time
+/// [`crate::bytecode::ValueType`] of each payload, then `count` payload words.
+#[repr(C)]
+#[derive(Debug)]
+pub struct EnumObject {
+    /// Common header with kind [`ObjKind::Enum`].
+    pub header: ObjHeader,
+    /// Variant number in declaration order.
+    pub variant: u32,
+    /// Number of payload words that follow.
+    pub count: u32,
+    /// Type list (index into `TypeTable::type_lists`) of the payloads' run-time types.
+    pub payload_types: u32,
+    /// Reserved, 0.
+    pub reserved: u32,
+}
+
+/// Byte offset of payload `i` of an enum value: `ENUM_PAYLOAD_OFFSET + 8 * i`.
+pub const ENUM_PAYLOAD_OFFSET: usize = core::mem::size_of::<EnumObject>();
+
+/// Layout of a cell: one boxed variable captured by a closure. `header.reserved &
+/// FLAG_REF_ELEMS` says whether `value` is a Ref.
+#[repr(C)]
+#[derive(Debug)]
+pub struct CellObject {
+    /// Common header with kind [`ObjKind::Cell`].
+    pub header: ObjHeader,
+    /// The variable's current value.
+    pub value: u64,
+}
+
+/// Layout of a function value: the header (`type_id` = function index of the program), the
+/// native entry of that function (null in the interpreter), the number of captures, then
+/// `count` capture words — each a Ref to a [`CellObject`].
+#[repr(C)]
+#[derive(Debug)]
+pub struct ClosureObject {
+    /// Common header with kind [`ObjKind::Closure`].
+    pub header: ObjHeader,
+    /// Native code of the function (`fn(env, args…)`), null when interpreted.
+    pub code: *const core::ffi::c_void,
+    /// Number of capture words that follow.
+    pub count: u64,
+}
+
+/// Byte offset of capture `i` of a closure: `CLOSURE_CAPTURES_OFFSET + 8 * i`.
+pub const CLOSURE_CAPTURES_OFFSET: usize = core::mem::size_of::<ClosureObject>();
+
+/// Layout of a range value from `range(...)`: the next value, the stop and the step (i64).
+#[repr(C)]
+#[derive(Debug)]
+pub struct RangeObject {
+    /// Common header with kind [`ObjKind::Range`].
+    pub header: ObjHeader,
+    /// Next value to produce.
+    pub next: i64,
+    /// Exclusive stop.
+    pub stop: i64,
+    /// Step (never 0).
+    pub step: i64,
+}
+
+/// Layout of an error value bound by `catch e`: its kind number
+/// (`orus_runtime::error::ErrorKind` discriminant) and a Ref to its message string.
+#[repr(C)]
+#[derive(Debug)]
+pub struct ErrorObject {
+    /// Common header with kind [`ObjKind::Error`].
+    pub header: ObjHeader,
+    /// Error kind number.
+    pub kind: u64,
+    /// Ref to the message string.
+    pub message: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,9 +209,9 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for byte in 0..=6u8 {
+        for byte in 0..=7u8 {
             assert_eq!(ObjKind::from_u8(byte).map(|k| k as u8), Some(byte));
         }
-        assert_eq!(ObjKind::from_u8(7), None);
+        assert_eq!(ObjKind::from_u8(8), None);
     }
 }
