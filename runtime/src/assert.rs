@@ -1,22 +1,45 @@
 //! The `assert_eq(label, actual, expected)` builtin (LANGUAGE.md §15).
 
 use crate::error::RuntimeError;
-use crate::error_value;
-use crate::format::{format_f64_g, scalar_text};
-use crate::string::{self, str_bytes};
-use orus_abi::types::TypeTag;
+use crate::show::{self, Equality, Notation};
+use crate::string::str_bytes;
+use orus_abi::bytecode::ValueType;
+use orus_abi::typetable::TypeTable;
 
-/// Returns `Ok(true)` when `actual` equals `expected` (values of different types are unequal;
-/// floats compare with IEEE `==`, strings byte-wise, error values by kind and message, other
-/// objects by identity), else the runtime error with the three-line message of §15.
-pub fn assert_eq(
+/// How many bytes of each value an assertion message renders (the whole message is cut to
+/// 255 bytes anyway).
+const VALUE_TEXT_LIMIT: usize = 512;
+
+/// `assert_eq(label, actual, expected)`: `types` is the type-list index of
+/// `[actual type, expected type]`. Returns `Ok(true)` when the values are deeply equal
+/// (values of different types are unequal), else the runtime error with the message of §15.
+pub fn assert_eq(label: u64, types: u32, actual: u64, expected: u64) -> Result<bool, RuntimeError> {
+    crate::types::with_table(|table| {
+        let list = crate::types::list(table, types);
+        let fallback = ValueType::I64;
+        let actual_type = list.first().unwrap_or(&fallback);
+        let expected_type = list.get(1).unwrap_or(actual_type);
+        assert_values(table, label, actual_type, actual, expected_type, expected)
+    })
+}
+
+/// [`assert_eq`] with explicit types.
+pub fn assert_values(
+    table: &TypeTable,
     label: u64,
-    actual_tag: TypeTag,
+    actual_type: &ValueType,
     actual: u64,
-    expected_tag: TypeTag,
+    expected_type: &ValueType,
     expected: u64,
 ) -> Result<bool, RuntimeError> {
-    if actual_tag == expected_tag && values_equal(actual_tag, actual, expected) {
+    if show::equal(
+        table,
+        actual_type,
+        actual,
+        expected_type,
+        expected,
+        Equality::Deep,
+    ) {
         return Ok(true);
     }
     let label = String::from_utf8_lossy(str_bytes(label));
@@ -27,52 +50,14 @@ pub fn assert_eq(
     };
     Err(RuntimeError::assertion(format!(
         "{title}\n  expected: {}\n  actual:   {}",
-        assert_text(expected_tag, expected),
-        assert_text(actual_tag, actual)
+        assert_text(table, expected_type, expected),
+        assert_text(table, actual_type, actual)
     )))
 }
 
-fn values_equal(tag: TypeTag, a: u64, b: u64) -> bool {
-    match tag {
-        TypeTag::F64 => f64::from_bits(a) == f64::from_bits(b),
-        TypeTag::I32 | TypeTag::U32 => a as u32 == b as u32,
-        TypeTag::Bool => (a != 0) == (b != 0),
-        TypeTag::Str => string::equals(a, b),
-        TypeTag::Error => a == b || error_value::error_of(a) == error_value::error_of(b),
-        _ => a == b,
-    }
-}
-
-/// A value as `assert_eq` writes it: floats with `%g`, strings quoted and escaped, error
-/// values `Error(<message>)`, other scalars as `print` writes them.
-pub fn assert_text(tag: TypeTag, bits: u64) -> String {
-    match tag {
-        TypeTag::F64 => format_f64_g(f64::from_bits(bits)),
-        TypeTag::Str => quote(str_bytes(bits)),
-        TypeTag::Error => format!(
-            "Error({})",
-            String::from_utf8_lossy(error_value::message(bits))
-        ),
-        TypeTag::Range => "<range>".to_string(),
-        TypeTag::Func => "<fn>".to_string(),
-        TypeTag::Array | TypeTag::Struct | TypeTag::Enum => format!("<{}>", tag.name()),
-        _ => scalar_text(tag, bits),
-    }
-}
-
-/// `"…"` with only `\\`, newline, tab and `"` escaped.
-fn quote(bytes: &[u8]) -> String {
-    let mut out = Vec::with_capacity(bytes.len() + 2);
-    out.push(b'"');
-    for &byte in bytes {
-        match byte {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'"' => out.extend_from_slice(b"\\\""),
-            _ => out.push(byte),
-        }
-    }
-    out.push(b'"');
-    String::from_utf8_lossy(&out).into_owned()
+/// A value in `assert_eq`'s notation: floats with `%g`, strings quoted and escaped, arrays and
+/// structs `[a, b]`, enums `E.V(a, b)`, `<range>`, `Error(<message>)`, functions as `print`
+/// shows them.
+pub fn assert_text(table: &TypeTable, t: &ValueType, bits: u64) -> String {
+    show::render_string(table, t, bits, Notation::Assert, VALUE_TEXT_LIMIT)
 }

@@ -3,7 +3,9 @@
 use crate::error::RuntimeError;
 use crate::format::format_f64_g;
 use crate::string::str_bytes;
+use orus_abi::bytecode::ValueType;
 use orus_abi::types::TypeTag;
+use orus_abi::typetable::TypeTable;
 
 /// Longest message of an `int()`/`float()` failure, in bytes.
 const MAX_CONVERSION_MESSAGE: usize = 127;
@@ -29,6 +31,43 @@ pub fn builtin_int(tag: TypeTag, bits: u64) -> Result<i32, RuntimeError> {
     number
         .parse::<i32>()
         .map_err(|_| int_error(format!("int() overflow: {number} is out of range for i32")))
+}
+
+/// The scalar tag of a static type (None for arrays, structs and the other object types).
+fn scalar_tag(t: &ValueType) -> Option<TypeTag> {
+    Some(match t {
+        ValueType::I32 => TypeTag::I32,
+        ValueType::I64 => TypeTag::I64,
+        ValueType::U32 => TypeTag::U32,
+        ValueType::U64 => TypeTag::U64,
+        ValueType::F64 => TypeTag::F64,
+        ValueType::Bool => TypeTag::Bool,
+        ValueType::Str => TypeTag::Str,
+        _ => return None,
+    })
+}
+
+/// `int(v)` for a value of static type `t` (any type; objects give the "string or number"
+/// error naming their `typeof`).
+pub fn int_of(table: &TypeTable, t: &ValueType, bits: u64) -> Result<i32, RuntimeError> {
+    match scalar_tag(t) {
+        Some(tag) => builtin_int(tag, bits),
+        None => Err(int_error(format!(
+            "int() argument must be a string or number, got {}",
+            crate::types::type_name(table, t)
+        ))),
+    }
+}
+
+/// `float(v)` for a value of static type `t` (any type, like [`int_of`]).
+pub fn float_of(table: &TypeTable, t: &ValueType, bits: u64) -> Result<f64, RuntimeError> {
+    match scalar_tag(t) {
+        Some(tag) => builtin_float(tag, bits),
+        None => Err(float_error(format!(
+            "float() argument must be a string or number, got {}",
+            crate::types::type_name(table, t)
+        ))),
+    }
 }
 
 /// `float(v)`: parses a string like C `strtod` (whole text, surrounding whitespace allowed,

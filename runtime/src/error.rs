@@ -238,6 +238,51 @@ impl RuntimeError {
         )
     }
 
+    /// Negative string slice start.
+    pub fn string_slice_start_negative() -> RuntimeError {
+        Self::new(
+            ErrorKind::Type,
+            codes::INDEX,
+            "String slice start must be a non-negative integer",
+        )
+    }
+
+    /// Negative string slice end.
+    pub fn string_slice_end_negative() -> RuntimeError {
+        Self::new(
+            ErrorKind::Type,
+            codes::INDEX,
+            "String slice end must be a non-negative integer",
+        )
+    }
+
+    /// String slice start beyond the length.
+    pub fn string_slice_start_out_of_bounds() -> RuntimeError {
+        Self::new(
+            ErrorKind::Index,
+            codes::INDEX,
+            "String slice start out of bounds",
+        )
+    }
+
+    /// String slice end beyond the last byte.
+    pub fn string_slice_end_out_of_bounds() -> RuntimeError {
+        Self::new(
+            ErrorKind::Index,
+            codes::INDEX,
+            "String slice end out of bounds",
+        )
+    }
+
+    /// String slice end before its start.
+    pub fn string_slice_end_before_start() -> RuntimeError {
+        Self::new(
+            ErrorKind::Index,
+            codes::INDEX,
+            "String slice end before start",
+        )
+    }
+
     /// `pop` on an empty array.
     pub fn pop_empty() -> RuntimeError {
         Self::new(

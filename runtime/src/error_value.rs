@@ -1,20 +1,12 @@
-//! Error values: the heap objects a `catch name:` variable holds. An error object is an
-//! [`ObjHeader`](orus_abi::object::ObjHeader) of kind error, the error's kind and code, and its
-//! message bytes inline (so it holds no references for the collector to trace).
+//! Error values: the heap objects a `catch name:` variable holds, with the layout
+//! [`orus_abi::object::ErrorObject`]: `kind` holds the [`ErrorKind`] number in its low 8 bits
+//! and the §18.3 error code in bits 16..32; `message` is a Ref to the message string (at most
+//! 255 bytes, §17).
 
 use crate::error::{ErrorKind, RuntimeError};
-use crate::heap::alloc_object;
-use orus_abi::object::{ObjHeader, ObjKind};
-
-#[repr(C)]
-struct ErrorObject {
-    header: ObjHeader,
-    kind: u8,
-    code: u16,
-    len: u32,
-}
-
-const MESSAGE_OFFSET: usize = std::mem::size_of::<ErrorObject>();
+use crate::heap::alloc_object_rooted;
+use crate::string::{alloc_str, str_bytes};
+use orus_abi::object::{ErrorObject, ObjKind};
 
 const KINDS: [ErrorKind; 10] = [
     ErrorKind::Runtime,
@@ -29,36 +21,33 @@ const KINDS: [ErrorKind; 10] = [
     ErrorKind::Io,
 ];
 
+/// The number stored for `kind` in an error object.
+pub fn kind_number(kind: ErrorKind) -> u64 {
+    KINDS.iter().position(|&k| k == kind).unwrap_or(0) as u64
+}
+
 /// Allocates the error value for a caught runtime error and returns its Ref.
 pub fn alloc_error(err: &RuntimeError) -> u64 {
-    let message = err.message.as_bytes();
-    let object =
-        alloc_object(ObjKind::Error, 0, MESSAGE_OFFSET + message.len()) as *mut ErrorObject;
-    let kind = KINDS.iter().position(|&k| k == err.kind).unwrap_or(0) as u8;
-    // SAFETY: the allocation holds the fixed part and `message.len()` bytes after it.
+    let mut text = err.message.clone();
+    crate::error::truncate_at_boundary(&mut text, crate::error::MAX_MESSAGE_BYTES);
+    let message = alloc_str(text.as_bytes());
+    let object = alloc_object_rooted(
+        ObjKind::Error,
+        0,
+        std::mem::size_of::<ErrorObject>(),
+        &[message],
+    ) as *mut ErrorObject;
+    // SAFETY: a fresh error object.
     unsafe {
-        (*object).kind = kind;
-        (*object).code = err.code;
-        (*object).len = message.len() as u32;
-        let data = (object as *mut u8).add(MESSAGE_OFFSET);
-        std::ptr::copy_nonoverlapping(message.as_ptr(), data, message.len());
+        (*object).kind = kind_number(err.kind) | (err.code as u64) << 16;
+        (*object).message = message;
     }
     object as u64
 }
 
 /// The message of the error value `r` (a live Ref made by [`alloc_error`]; null reads as empty).
 pub fn message<'a>(r: u64) -> &'a [u8] {
-    if r == 0 {
-        return &[];
-    }
-    let object = r as *const ErrorObject;
-    // SAFETY: `r` is a live, never-mutated error object with `len` message bytes after it.
-    unsafe {
-        std::slice::from_raw_parts(
-            (object as *const u8).add(MESSAGE_OFFSET),
-            (*object).len as usize,
-        )
-    }
+    str_bytes(crate::object::error_message(r))
 }
 
 /// The runtime error held by the error value `r` (a live Ref made by [`alloc_error`]).
@@ -66,14 +55,17 @@ pub fn error_of(r: u64) -> RuntimeError {
     if r == 0 {
         return RuntimeError::new(ErrorKind::Runtime, 5, "");
     }
-    let object = r as *const ErrorObject;
-    // SAFETY: as in `message`.
-    let (kind, code) = unsafe { ((*object).kind, (*object).code) };
+    // SAFETY: `r` is a live error object.
+    let word = unsafe { (*(r as *const ErrorObject)).kind };
     let kind = KINDS
-        .get(kind as usize)
+        .get((word & 0xff) as usize)
         .copied()
         .unwrap_or(ErrorKind::Runtime);
-    RuntimeError::new(kind, code, String::from_utf8_lossy(message(r)))
+    RuntimeError::new(
+        kind,
+        (word >> 16) as u16,
+        String::from_utf8_lossy(message(r)),
+    )
 }
 
 #[cfg(test)]

@@ -2,8 +2,6 @@
 //! (`%.17g`, `%.17f`, `%g`, `%.Nf`), implemented on top of Rust's correctly rounded
 //! (round-half-to-even on the exact binary value) formatting, exactly like glibc.
 
-use crate::error_value;
-use crate::string::str_bytes;
 use orus_abi::types::TypeTag;
 
 /// Precision beyond which every further decimal of an `f64` is zero (the longest exact
@@ -71,30 +69,6 @@ pub fn format_fixed(x: f64, decimals: usize) -> String {
     let mut text = format!("{x:.MAX_EXACT_DECIMALS$}");
     text.extend(std::iter::repeat_n('0', decimals - MAX_EXACT_DECIMALS));
     text
-}
-
-/// Writes the §16 rendering of a scalar or string value to `out`: integers in decimal, bools,
-/// floats by [`format_f64`], strings up to their first NUL byte, error values as
-/// `Error: <message>`. Arrays, structs, enums, ranges and functions need their object layouts
-/// to be rendered and are written as `<array>`, `<struct>`, `<enum>`, `<range>` and `<fn>`.
-pub fn write_value(out: &mut Vec<u8>, tag: TypeTag, bits: u64) {
-    match tag {
-        TypeTag::Str => {
-            let bytes = str_bytes(bits);
-            let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-            out.extend_from_slice(&bytes[..end]);
-        }
-        TypeTag::Error => {
-            out.extend_from_slice(b"Error: ");
-            out.extend_from_slice(error_value::message(bits));
-        }
-        TypeTag::Array => out.extend_from_slice(b"<array>"),
-        TypeTag::Struct => out.extend_from_slice(b"<struct>"),
-        TypeTag::Enum => out.extend_from_slice(b"<enum>"),
-        TypeTag::Range => out.extend_from_slice(b"<range>"),
-        TypeTag::Func => out.extend_from_slice(b"<fn>"),
-        _ => out.extend_from_slice(scalar_text(tag, bits).as_bytes()),
-    }
 }
 
 /// Decimal text of an integer or bool, [`format_f64`] of a float; the scalar part of §16.
@@ -203,33 +177,5 @@ mod tests {
         let long = format_fixed(0.5, 1200);
         assert_eq!(long.len(), 1202);
         assert!(long.starts_with("0.5000"));
-    }
-
-    #[test]
-    fn writes_scalars_and_strings() {
-        let mut out = Vec::new();
-        write_value(&mut out, TypeTag::I32, -5i64 as u64);
-        out.push(b' ');
-        write_value(&mut out, TypeTag::U64, u64::MAX);
-        out.push(b' ');
-        write_value(&mut out, TypeTag::U32, 4294967295);
-        out.push(b' ');
-        write_value(&mut out, TypeTag::I64, i64::MIN as u64);
-        out.push(b' ');
-        write_value(&mut out, TypeTag::Bool, 1);
-        out.push(b' ');
-        write_value(&mut out, TypeTag::Bool, 0);
-        out.push(b' ');
-        write_value(&mut out, TypeTag::F64, 2.5f64.to_bits());
-        out.push(b' ');
-        write_value(
-            &mut out,
-            TypeTag::Str,
-            crate::string::alloc_str(b"hi\0there"),
-        );
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "-5 18446744073709551615 4294967295 -9223372036854775808 true false 2.5 hi"
-        );
     }
 }

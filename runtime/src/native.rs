@@ -9,8 +9,11 @@
 use crate::diagnostic::{render, SourceLoc};
 use crate::error::RuntimeError;
 use orus_abi::frame::FrameHeader;
+use orus_abi::rtfn::RtFn;
 use orus_abi::types::TypeTag;
 use orus_abi::version::ABI_VERSION;
+use std::cell::{Cell, RefCell};
+use std::ffi::{c_int, c_void};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicPtr, Ordering};
 
@@ -42,6 +45,10 @@ pub mod codes {
     pub const UNASSIGNED: u32 = 6;
     /// `Function '<name>' ended without returning a value` (named).
     pub const MISSING_RETURN: u32 = 7;
+    /// `Array index must be a non-negative integer`.
+    pub const ARRAY_INDEX_NEGATIVE: u32 = 8;
+    /// `Array index out of bounds`.
+    pub const ARRAY_INDEX_OUT_OF_BOUNDS: u32 = 9;
 }
 
 /// A byte string in the executable's read-only data.
@@ -99,6 +106,12 @@ pub struct ProgramInfo {
     pub location_count: u64,
     /// The innermost native frame record (head of the shadow stack of frames).
     pub frame_top: *mut *mut FrameHeader,
+    /// The encoded type table (`TypeTable::encode`).
+    pub types: *const u8,
+    /// Length of `types` in bytes.
+    pub types_len: u64,
+    /// `ceil(global_count / 64)` words: bit `i` set when global `i` is a Ref.
+    pub global_ref_bitmap: *const u64,
 }
 
 static PROGRAM: AtomicPtr<ProgramInfo> = AtomicPtr::new(std::ptr::null_mut());
@@ -126,7 +139,11 @@ pub unsafe extern "C" fn orus_rt_main(info: *const ProgramInfo) -> i32 {
     let body = move || {
         // SAFETY: same program description, still static.
         unsafe {
-            init_strings(&*(address as *const ProgramInfo));
+            let program = &*(address as *const ProgramInfo);
+            if !init_program(program) {
+                eprintln!("error: this program's type table is corrupt");
+                std::process::exit(EXIT_RUNTIME_ERROR);
+            }
             entry();
         }
     };
@@ -146,18 +163,49 @@ pub unsafe extern "C" fn orus_rt_main(info: *const ProgramInfo) -> i32 {
     }
 }
 
-/// Allocates the constant string objects on the Orus thread's heap.
+/// Prepares the Orus thread's runtime for `program`: installs its type table, registers the
+/// frame-top cell and the globals as roots and allocates (and pins) the constant strings.
+/// False when the type table cannot be decoded.
 ///
 /// # Safety
-/// `program`'s string tables must hold `string_count` valid entries.
-unsafe fn init_strings(program: &ProgramInfo) {
+/// `program`'s tables must be valid as [`ProgramInfo`] describes.
+unsafe fn init_program(program: &ProgramInfo) -> bool {
+    // SAFETY: per the contract above.
+    let encoded = unsafe {
+        bytes_of(Bytes {
+            ptr: program.types,
+            len: program.types_len,
+        })
+    };
+    let table = if encoded.is_empty() {
+        orus_abi::typetable::TypeTable::default()
+    } else {
+        match orus_abi::typetable::TypeTable::decode(encoded) {
+            Some(table) => table,
+            None => return false,
+        }
+    };
+    crate::types::install(table);
+    crate::gc::register_frame_top(program.frame_top);
+    let count = program.global_count as usize;
+    let words = count.div_ceil(64);
+    let bitmap = if program.global_ref_bitmap.is_null() {
+        vec![0; words]
+    } else {
+        // SAFETY: the bitmap has `ceil(global_count / 64)` words.
+        unsafe { std::slice::from_raw_parts(program.global_ref_bitmap, words).to_vec() }
+    };
+    crate::gc::set_globals(program.globals, count, bitmap);
     for index in 0..program.string_count as usize {
         // SAFETY: per the contract, both tables have `string_count` entries.
         unsafe {
             let data = *program.string_data.add(index);
-            *program.strings.add(index) = crate::string::alloc_str(bytes_of(data));
+            let string = crate::string::alloc_str(bytes_of(data));
+            crate::gc::pin(string);
+            *program.strings.add(index) = string;
         }
     }
+    true
 }
 
 /// The bytes `data` describes.
@@ -207,6 +255,174 @@ fn fail(err: &RuntimeError, loc: u32) -> ! {
     std::process::exit(EXIT_RUNTIME_ERROR)
 }
 
+extern "C" {
+    fn longjmp(env: *mut c_void, val: c_int) -> !;
+}
+
+/// Size of the `jmp_buf` handed out by [`orus_rt_try_push`] (larger than glibc's on every
+/// supported target).
+pub const JMP_BUF_BYTES: usize = 512;
+
+/// A `jmp_buf`: 512 bytes, 16-aligned.
+#[repr(C, align(16))]
+struct JmpBuf([u8; JMP_BUF_BYTES]);
+
+/// One active `try` of native code.
+struct Handler {
+    /// Where `_setjmp` saved the registers (stable: boxed).
+    buf: Box<JmpBuf>,
+    /// The frame-chain head when the handler was pushed.
+    frame_top: *mut FrameHeader,
+}
+
+thread_local! {
+    static HANDLERS: RefCell<Vec<Handler>> = const { RefCell::new(Vec::new()) };
+    /// The error value a `longjmp` delivers, with its temporary-root mark.
+    static PENDING: Cell<(u64, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// Raises `err` at location `loc`: with an active handler, builds the error value, restores
+/// the frame-chain head saved by [`orus_rt_try_push`] and `longjmp`s to the handler;
+/// otherwise prints the diagnostic and exits with 70. The one raise path of native code.
+pub fn raise(err: RuntimeError, loc: u32) -> ! {
+    let target = HANDLERS.with(|h| {
+        h.borrow_mut().last_mut().map(|handler| {
+            (
+                &mut *handler.buf as *mut JmpBuf as *mut c_void,
+                handler.frame_top,
+            )
+        })
+    });
+    let Some((buf, frame_top)) = target else {
+        fail(&err, loc)
+    };
+    let value = crate::error_value::alloc_error(&err);
+    drop(err);
+    let mark = crate::gc::push_root(value);
+    PENDING.with(|p| p.set((value, mark)));
+    crate::gc::set_frame_top(frame_top);
+    // SAFETY: `buf` was filled by `_setjmp` in a native function that is still running (its
+    // handler is on the stack); no Rust value with a destructor is live in this frame.
+    unsafe { longjmp(buf, 1) }
+}
+
+/// Pushes a handler for a `try` and returns its `jmp_buf` (512 bytes, 16-aligned) for the
+/// caller's `_setjmp`.
+#[no_mangle]
+pub extern "C" fn orus_rt_try_push() -> *mut c_void {
+    let frame_top = crate::gc::frame_top();
+    HANDLERS.with(|h| {
+        let mut handlers = h.borrow_mut();
+        handlers.push(Handler {
+            buf: Box::new(JmpBuf([0; JMP_BUF_BYTES])),
+            frame_top,
+        });
+        match handlers.last_mut() {
+            Some(handler) => &mut *handler.buf as *mut JmpBuf as *mut c_void,
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// Pops the innermost handler (`TryExit`).
+#[no_mangle]
+pub extern "C" fn orus_rt_try_pop() {
+    HANDLERS.with(|h| {
+        h.borrow_mut().pop();
+    });
+}
+
+/// After `_setjmp` returned non-zero: pops the innermost handler and returns the error value.
+#[no_mangle]
+pub extern "C" fn orus_rt_try_caught() -> u64 {
+    orus_rt_try_pop();
+    let (value, mark) = PENDING.with(|p| p.replace((0, 0)));
+    if value != 0 {
+        crate::gc::pop_roots(mark);
+    }
+    value
+}
+
+/// `u64 orus_rt_call(func, args, nargs, types, loc)`: the generic runtime call `func`
+/// (`RtFn` number); raises at `loc` on failure.
+///
+/// # Safety
+/// `args` must point at `nargs` readable words.
+#[no_mangle]
+pub unsafe extern "C" fn orus_rt_call(
+    func: u32,
+    args: *const u64,
+    nargs: u32,
+    types: u32,
+    loc: u32,
+) -> u64 {
+    // SAFETY: per the contract above.
+    let args = unsafe { words(args, nargs as u64) };
+    let result = match u8::try_from(func).ok().and_then(RtFn::from_u8) {
+        Some(f) => crate::rtcall::dispatch(f, args, types),
+        None => Err(RuntimeError::new(
+            crate::error::ErrorKind::Runtime,
+            crate::error::codes::OTHER,
+            format!("unknown runtime call {func}"),
+        )),
+    };
+    match result {
+        Ok(word) => word,
+        Err(err) => raise(err, loc),
+    }
+}
+
+/// A new array of the `n` words at `elems` (Refs when `elem_is_ref != 0`).
+///
+/// # Safety
+/// `elems` must point at `n` readable words.
+#[no_mangle]
+pub unsafe extern "C" fn orus_rt_array_new(elem_is_ref: u32, elems: *const u64, n: u64) -> u64 {
+    // SAFETY: per the contract above.
+    let elems = unsafe { words(elems, n) };
+    crate::object::array_new(elem_is_ref != 0, elems)
+}
+
+/// `push(arr, value)`.
+#[no_mangle]
+pub extern "C" fn orus_rt_array_push(arr: u64, value: u64) {
+    crate::object::array_push(arr, value);
+}
+
+/// A new instance of struct `id` with the `n` field words at `fields`.
+///
+/// # Safety
+/// `fields` must point at `n` readable words.
+#[no_mangle]
+pub unsafe extern "C" fn orus_rt_struct_new(id: u32, fields: *const u64, n: u64) -> u64 {
+    // SAFETY: per the contract above.
+    let fields = unsafe { words(fields, n) };
+    crate::object::struct_new(id, fields)
+}
+
+/// A new cell holding `value` (a Ref when `is_ref != 0`).
+#[no_mangle]
+pub extern "C" fn orus_rt_cell_new(value: u64, is_ref: u32) -> u64 {
+    crate::object::cell_new(value, is_ref != 0)
+}
+
+/// A new function value of function `func` with native entry `code` and the `n` capture
+/// words (cells) at `captures`.
+///
+/// # Safety
+/// `captures` must point at `n` readable words.
+#[no_mangle]
+pub unsafe extern "C" fn orus_rt_closure_new(
+    func: u32,
+    code: *const c_void,
+    captures: *const u64,
+    n: u64,
+) -> u64 {
+    // SAFETY: per the contract above.
+    let captures = unsafe { words(captures, n) };
+    crate::object::closure_new(func, code, captures)
+}
+
 /// Raises the runtime error numbered `code` (see [`codes`]) at location `loc`.
 #[no_mangle]
 pub extern "C" fn orus_rt_error(code: u32, loc: u32) -> ! {
@@ -216,9 +432,11 @@ pub extern "C" fn orus_rt_error(code: u32, loc: u32) -> ! {
         codes::STACK_OVERFLOW => RuntimeError::stack_overflow(),
         codes::ZERO_STEP => RuntimeError::zero_step(),
         codes::NEGATIVE_ITERATION => RuntimeError::negative_iteration(),
+        codes::ARRAY_INDEX_NEGATIVE => RuntimeError::array_index_negative(),
+        codes::ARRAY_INDEX_OUT_OF_BOUNDS => RuntimeError::array_index_out_of_bounds(),
         _ => RuntimeError::overflow(),
     };
-    fail(&err, loc)
+    raise(err, loc)
 }
 
 /// Raises a runtime error whose message names a variable or function (`UNASSIGNED`,
@@ -230,13 +448,19 @@ pub extern "C" fn orus_rt_error(code: u32, loc: u32) -> ! {
 pub unsafe extern "C" fn orus_rt_trap_named(code: u32, loc: u32, name: *const u8, len: u64) -> ! {
     // SAFETY: per the contract above.
     let name = unsafe { bytes_of(Bytes { ptr: name, len }) };
-    let name = String::from_utf8_lossy(name);
-    let err = match code {
-        codes::MISSING_RETURN => RuntimeError::missing_return(&name),
-        codes::UNASSIGNED => RuntimeError::unassigned(&name),
-        other => orus_rt_error(other, loc),
+    // The name is dropped before raising: `raise` may `longjmp` over this frame.
+    let err = {
+        let name = String::from_utf8_lossy(name);
+        match code {
+            codes::MISSING_RETURN => Some(RuntimeError::missing_return(&name)),
+            codes::UNASSIGNED => Some(RuntimeError::unassigned(&name)),
+            _ => None,
+        }
     };
-    fail(&err, loc)
+    match err {
+        Some(err) => raise(err, loc),
+        None => orus_rt_error(code, loc),
+    }
 }
 
 /// The type tag numbered `n`, defaulting to `i64` for an unknown number.
@@ -255,28 +479,30 @@ pub extern "C" fn orus_rt_cast_fail(from: u32, to: u32, bits: u64, loc: u32) -> 
             tag(to).name()
         )),
     };
-    fail(&err, loc)
+    raise(err, loc)
 }
 
-/// `print(values…)`: `tags[i]` is the type tag of `values[i]`.
+/// `print(values…)`: `types` is the type-list index of the values' static types.
 ///
 /// # Safety
-/// `tags` and `values` must point at `count` readable entries each.
+/// `values` must point at `count` readable words.
 #[no_mangle]
-pub unsafe extern "C" fn orus_rt_print(tags: *const u8, values: *const u64, count: u64) {
-    if count == 0 {
-        crate::print::print_values(&[], &[]);
-        return;
+pub unsafe extern "C" fn orus_rt_print(types: u32, values: *const u64, count: u64) {
+    // SAFETY: per the contract above.
+    let values = unsafe { words(values, count) };
+    crate::print::print_values(types, values);
+}
+
+/// `count` words at `ptr` (empty for a null pointer or 0).
+///
+/// # Safety
+/// `ptr` must point at `count` readable words when `count > 0`.
+unsafe fn words<'a>(ptr: *const u64, count: u64) -> &'a [u64] {
+    if ptr.is_null() || count == 0 {
+        return &[];
     }
     // SAFETY: per the contract above.
-    let (tags, values) = unsafe {
-        (
-            std::slice::from_raw_parts(tags, count as usize),
-            std::slice::from_raw_parts(values, count as usize),
-        )
-    };
-    let tags: Vec<TypeTag> = tags.iter().map(|&t| tag(t as u32)).collect();
-    crate::print::print_values(&tags, values);
+    unsafe { std::slice::from_raw_parts(ptr, count as usize) }
 }
 
 /// `a + b` on strings.
@@ -309,19 +535,19 @@ pub extern "C" fn orus_rt_to_string(tag_number: u32, bits: u64) -> u64 {
     crate::cast::to_string(tag(tag_number), bits)
 }
 
-/// `assert_eq(label, actual, expected)`: 1 when equal, else the assertion error at `loc`.
+/// `assert_eq(label, actual, expected)`: `types` is the type-list index of
+/// `[actual type, expected type]`; 1 when equal, else raises the assertion error at `loc`.
 #[no_mangle]
 pub extern "C" fn orus_rt_assert_eq(
     label: u64,
-    actual_tag: u32,
+    types: u32,
     actual: u64,
-    expected_tag: u32,
     expected: u64,
     loc: u32,
 ) -> u32 {
-    match crate::assert::assert_eq(label, tag(actual_tag), actual, tag(expected_tag), expected) {
+    match crate::assert::assert_eq(label, types, actual, expected) {
         Ok(equal) => equal as u32,
-        Err(err) => fail(&err, loc),
+        Err(err) => raise(err, loc),
     }
 }
 

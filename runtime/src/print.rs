@@ -1,9 +1,12 @@
 //! The `print` statement (LANGUAGE.md §9.2, §15.1): argument rendering, format strings, and
-//! writing the finished line to stdout in one piece.
+//! writing the finished line to stdout in one piece. Values of every type are rendered by
+//! [`crate::show`] from their static types (a type list of the program's type table).
 
-use crate::format::{format_fixed, write_value};
+use crate::format::format_fixed;
+use crate::show::{render, Notation};
 use crate::string::str_bytes;
-use orus_abi::types::TypeTag;
+use orus_abi::bytecode::ValueType;
+use orus_abi::typetable::TypeTable;
 use std::io::Write;
 
 /// One `@` spec of a format string.
@@ -25,36 +28,51 @@ enum Radix {
     Octal,
 }
 
+/// No limit on the length of a printed line.
+const UNLIMITED: usize = usize::MAX;
+
 /// Renders `print(values…)` into one line, newline included, without writing it.
-/// `tags[i]` is the type of `values[i]`; the shorter of the two slices decides the count.
-pub fn format_print_line(tags: &[TypeTag], values: &[u64]) -> Vec<u8> {
-    let args: Vec<(TypeTag, u64)> = tags.iter().copied().zip(values.iter().copied()).collect();
+/// `types[i]` is the static type of `values[i]`; the shorter of the two slices decides the
+/// count.
+pub fn format_line(table: &TypeTable, types: &[ValueType], values: &[u64]) -> Vec<u8> {
+    let args: Vec<(&ValueType, u64)> = types.iter().zip(values.iter().copied()).collect();
     let mut out = Vec::new();
     let mut next = 0;
-    if let Some(&(TypeTag::Str, format)) = args.first() {
-        next = write_format(&mut out, str_bytes(format), &args[1..]) + 1;
+    if let Some(&(ValueType::Str, format)) = args.first() {
+        next = write_format(&mut out, table, str_bytes(format), &args[1..]) + 1;
     }
-    for (index, &(tag, bits)) in args.iter().enumerate().skip(next) {
+    for (index, &(t, bits)) in args.iter().enumerate().skip(next) {
         if index > 0 {
             out.push(b' ');
         }
-        write_value(&mut out, tag, bits);
+        render(&mut out, table, t, bits, Notation::Print, UNLIMITED);
     }
     out.push(b'\n');
     out
 }
 
-/// Executes `print(values…)`: renders the line, writes it to stdout and flushes. Write
-/// errors (a closed pipe) are ignored, as the program has no way to observe them.
-pub fn print_values(tags: &[TypeTag], values: &[u64]) {
-    let line = format_print_line(tags, values);
+/// Renders `print(values…)` where `types` is a type-list index of the installed type table.
+pub fn format_print_line(types: u32, values: &[u64]) -> Vec<u8> {
+    crate::types::with_table(|table| format_line(table, crate::types::list(table, types), values))
+}
+
+/// Executes one `print` statement: `types` is the type-list index giving the static type of
+/// each value. Renders the line, writes it to stdout and flushes; write errors (a closed
+/// pipe) are ignored, as the program has no way to observe them.
+pub fn print_values(types: u32, values: &[u64]) {
+    let line = format_print_line(types, values);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(&line);
     let _ = stdout.flush();
 }
 
 /// Writes `format` with its `@` specs replaced by `args`; returns how many args were used.
-fn write_format(out: &mut Vec<u8>, format: &[u8], args: &[(TypeTag, u64)]) -> usize {
+fn write_format(
+    out: &mut Vec<u8>,
+    table: &TypeTable,
+    format: &[u8],
+    args: &[(&ValueType, u64)],
+) -> usize {
     let mut used = 0;
     let mut i = 0;
     while i < format.len() {
@@ -65,8 +83,8 @@ fn write_format(out: &mut Vec<u8>, format: &[u8], args: &[(TypeTag, u64)]) -> us
         }
         let (spec, spec_len) = parse_spec(&format[i + 1..]);
         match args.get(used) {
-            Some(&(tag, bits)) => {
-                write_spec(out, spec, tag, bits);
+            Some(&(t, bits)) => {
+                write_spec(out, table, spec, t, bits);
                 used += 1;
             }
             None => out.extend_from_slice(&format[i..i + 1 + spec_len]),
@@ -105,12 +123,16 @@ fn parse_precision(rest: &[u8]) -> (Spec, usize) {
     (Spec::Fixed(decimals), len)
 }
 
-fn write_spec(out: &mut Vec<u8>, spec: Spec, tag: TypeTag, bits: u64) {
+fn write_spec(out: &mut Vec<u8>, table: &TypeTable, spec: Spec, t: &ValueType, bits: u64) {
+    let integer = matches!(
+        t,
+        ValueType::I32 | ValueType::I64 | ValueType::U32 | ValueType::U64
+    );
     match spec {
-        Spec::Radix(radix) if tag.is_integer() => {
-            let bits = match tag {
-                TypeTag::I32 => bits as i32 as i64 as u64,
-                TypeTag::U32 => bits as u32 as u64,
+        Spec::Radix(radix) if integer => {
+            let bits = match t {
+                ValueType::I32 => bits as i32 as i64 as u64,
+                ValueType::U32 => bits as u32 as u64,
                 _ => bits,
             };
             let text = match radix {
@@ -121,9 +143,9 @@ fn write_spec(out: &mut Vec<u8>, spec: Spec, tag: TypeTag, bits: u64) {
             };
             out.extend_from_slice(text.as_bytes());
         }
-        Spec::Fixed(decimals) if tag == TypeTag::F64 => {
+        Spec::Fixed(decimals) if *t == ValueType::F64 => {
             out.extend_from_slice(format_fixed(f64::from_bits(bits), decimals).as_bytes());
         }
-        _ => write_value(out, tag, bits),
+        _ => render(out, table, t, bits, Notation::Print, UNLIMITED),
     }
 }

@@ -1,7 +1,12 @@
 //! The `assert_eq` builtin (LANGUAGE.md §15): equality rules and the exact message.
 
-use orus_abi::types::TypeTag::{self, Bool, Str, F64, I32, I64};
-use orus_runtime::assert::assert_eq as check;
+use orus_abi::bytecode::ValueType::{self as TypeTag, Bool, Str, F64, I32, I64};
+use orus_abi::typetable::TypeTable;
+use orus_runtime::error::RuntimeError;
+
+fn check(label: u64, at: TypeTag, a: u64, et: TypeTag, e: u64) -> Result<bool, RuntimeError> {
+    orus_runtime::assert::assert_values(&TypeTable::default(), label, &at, a, &et, e)
+}
 use orus_runtime::error::ErrorKind;
 use orus_runtime::string::alloc_str;
 

@@ -2,8 +2,9 @@
 // The spec's examples use literals such as 3.14159 that clippy mistakes for PI.
 #![allow(clippy::approx_constant)]
 
-use orus_abi::types::TypeTag;
-use orus_runtime::print::format_print_line;
+use orus_abi::bytecode::ValueType as TypeTag;
+use orus_abi::typetable::TypeTable;
+use orus_runtime::print::format_line;
 use orus_runtime::string::alloc_str;
 
 /// One `print` argument.
@@ -31,7 +32,7 @@ fn line(args: &[Arg]) -> String {
             Arg::Str(s) => (TypeTag::Str, alloc_str(s.as_bytes())),
         })
         .unzip();
-    String::from_utf8(format_print_line(&tags, &values)).expect("utf-8 output")
+    String::from_utf8(format_line(&TypeTable::default(), &tags, &values)).expect("utf-8 output")
 }
 
 use Arg::*;
@@ -106,6 +107,10 @@ fn error_values_print_with_their_message() {
     let err = orus_runtime::error_value::alloc_error(
         &orus_runtime::error::RuntimeError::division_by_zero(),
     );
-    let bytes = format_print_line(&[TypeTag::Str, TypeTag::Error], &[alloc_str(b"e:"), err]);
+    let bytes = format_line(
+        &TypeTable::default(),
+        &[TypeTag::Str, TypeTag::Error],
+        &[alloc_str(b"e:"), err],
+    );
     assert_eq!(bytes, b"e: Error: Division by zero\n");
 }

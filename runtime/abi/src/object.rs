@@ -132,7 +132,9 @@ pub struct EnumObject {
     pub variant: u32,
     /// Number of payload words that follow.
     pub count: u32,
-    /// Type list (index into `TypeTable::type_lists`) of the payloads' run-time types.
+    /// Type list (index into `TypeTable::type_lists`) the value was built with: the `types`
+    /// operand of `RtFn::EnumNew`, `[Enum(id), p1, p2, …]`. Payload `i` has run-time type
+    /// entry `i + 1` (entry 0 is the enum itself and is skipped).
     pub payload_types: u32,
     /// Reserved, 0.
     pub reserved: u32,
@@ -190,7 +192,8 @@ pub struct RangeObject {
 pub struct ErrorObject {
     /// Common header with kind [`ObjKind::Error`].
     pub header: ObjHeader,
-    /// Error kind number.
+    /// Error kind number (`orus_runtime::error::ErrorKind` in declaration order) in bits 0..8,
+    /// the §18.3 error code (`E<code>`) in bits 16..32.
     pub kind: u64,
     /// Ref to the message string.
     pub message: u64,
