@@ -4,8 +4,15 @@
 use orus_midend::ir::{Function, Reg, Ty};
 use orus_midend::regalloc::FrameLayout;
 
-/// Words of the `FrameHeader` (`prev`, `func`, `pc | flags << 32`, `num_slots`) before slot 0.
-pub const HEADER_WORDS: u32 = 4;
+/// Words of the `FrameHeader` (`prev`, `func`, `pc | flags << 32`, `num_slots | reserved << 32`,
+/// `slots`, `spills`) before slot 0.
+pub const HEADER_WORDS: u32 = 6;
+
+/// Word of the header holding the `slots` pointer (the address of slot 0).
+pub const SLOTS_WORD: u32 = 4;
+
+/// Word of the header holding the `spills` pointer (the address of slot 256).
+pub const SPILLS_WORD: u32 = 5;
 
 /// First frame slot of the spill area.
 pub const SPILL_BASE: u32 = 256;
@@ -145,10 +152,14 @@ mod tests {
         assert_eq!(size_of::<FrameHeader>(), HEADER_WORDS as usize * 8);
         assert_eq!(offset_of!(FrameHeader, prev), 0);
         assert_eq!(offset_of!(FrameHeader, func), 8);
-        // Word 2 is `pc | flags << 32`, word 3 `num_slots` (little-endian targets only).
+        // Word 2 is `pc | flags << 32`, word 3 `num_slots | reserved << 32` (little-endian
+        // targets only), then the `slots` and `spills` pointers.
         assert_eq!(offset_of!(FrameHeader, pc), 16);
         assert_eq!(offset_of!(FrameHeader, flags), 20);
         assert_eq!(offset_of!(FrameHeader, num_slots), 24);
+        assert_eq!(offset_of!(FrameHeader, reserved), 28);
+        assert_eq!(offset_of!(FrameHeader, slots), SLOTS_WORD as usize * 8);
+        assert_eq!(offset_of!(FrameHeader, spills), SPILLS_WORD as usize * 8);
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! Lowering of one IR function: registers become allocas that mem2reg promotes to SSA values,
 //! `Ref` registers are also stored to their slot of the frame record pushed on the runtime's
 //! shadow stack, and every call carries the call depth for the `Stack overflow` check.
+//!
+//! In a function containing `try` (`Inst::TryEnter`), every register access is volatile: the
+//! registers stay in memory, so a value written in the guarded region is what the handler
+//! reads after the runtime `longjmp`s back into the function (HEAP.md §7).
 
 use crate::error::BackendError;
-use crate::frame::{Slots, HEADER_WORDS};
+use crate::frame::{Slots, HEADER_WORDS, SLOTS_WORD, SPILLS_WORD, SPILL_BASE};
 use crate::lower::ModuleCx;
 use crate::rt::{self, codes, RtFn};
 use inkwell::basic_block::BasicBlock;
@@ -38,11 +42,13 @@ pub struct FnLower<'m, 'ctx> {
     /// The frame record (header + slots) when the function has reference slots.
     frame: Option<PointerValue<'ctx>>,
     /// The call depth of this activation.
-    depth: IntValue<'ctx>,
-    /// Tag and value buffers for `print` and runtime calls.
-    buffers: Option<(PointerValue<'ctx>, PointerValue<'ctx>)>,
+    pub depth: IntValue<'ctx>,
+    /// The word buffer for the arguments of `print`, runtime calls and allocations.
+    pub buffer: Option<PointerValue<'ctx>>,
     /// LLVM block of each IR block.
     blocks: Vec<BasicBlock<'ctx>>,
+    /// True when register accesses are volatile (the function contains `try`).
+    volatile: bool,
 }
 
 /// Lowers `f` into the already declared `llfn`.
@@ -71,12 +77,9 @@ pub fn lower_function<'m, 'ctx>(
         );
     }
     let widest = widest_call(f);
-    let buffers = if widest > 0 {
+    let buffer = if widest > 0 {
         let n = cx.i64_type().const_int(widest as u64, false);
-        Some((
-            b.build_array_alloca(cx.i8_type(), n, "tags")?,
-            b.build_array_alloca(cx.i64_type(), n, "words")?,
-        ))
+        Some(b.build_array_alloca(cx.i64_type(), n, "words")?)
     } else {
         None
     };
@@ -97,8 +100,9 @@ pub fn lower_function<'m, 'ctx>(
         slots,
         frame: None,
         depth,
-        buffers,
+        buffer,
         blocks,
+        volatile: has_try(f),
     };
     if let Some(desc) = desc {
         lower.push_frame(desc)?;
@@ -124,17 +128,30 @@ pub fn lower_function<'m, 'ctx>(
     Ok(())
 }
 
-/// The most arguments any `print` or runtime call of `f` passes through the buffers.
+/// The most words any `print`, runtime call or allocation of `f` passes through the buffer.
 fn widest_call(f: &Function) -> usize {
     f.blocks
         .iter()
         .flat_map(|b| &b.insts)
         .map(|inst| match inst {
-            Inst::Print { args, .. } => args.len().max(1),
+            Inst::Print { args, .. } | Inst::RtCall { args, .. } => args.len().max(1),
+            Inst::ArrayNew { elems: words, .. }
+            | Inst::StructNew { fields: words, .. }
+            | Inst::Closure {
+                captures: words, ..
+            } => words.len().max(1),
             _ => 0,
         })
         .max()
         .unwrap_or(0)
+}
+
+/// True when `f` contains a `try` region.
+pub fn has_try(f: &Function) -> bool {
+    f.blocks
+        .iter()
+        .flat_map(|b| &b.insts)
+        .any(|inst| matches!(inst, Inst::TryEnter { .. }))
 }
 
 impl<'m, 'ctx> FnLower<'m, 'ctx> {
@@ -174,6 +191,22 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
             .build_store(self.word_ptr(frame, 2)?, i64t.const_int(1 << 32, false))?;
         let num = i64t.const_int(self.slots.num_slots() as u64, false);
         self.b.build_store(self.word_ptr(frame, 3)?, num)?;
+        // slots = header + 48; spills = slots + 256 words (past the record when the frame has
+        // no spill area: never read then, so a plain, not in-bounds, address).
+        let slots = self.word_ptr(frame, HEADER_WORDS)?;
+        self.b
+            .build_store(self.word_ptr(frame, SLOTS_WORD)?, slots)?;
+        // SAFETY (LLVM): a plain GEP only computes an address.
+        let spills = unsafe {
+            self.b.build_gep(
+                i64t,
+                slots,
+                &[i64t.const_int(SPILL_BASE as u64, false)],
+                "spills",
+            )?
+        };
+        self.b
+            .build_store(self.word_ptr(frame, SPILLS_WORD)?, spills)?;
         self.b.build_store(top, frame)?;
         self.frame = Some(frame);
         Ok(())
@@ -210,7 +243,21 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
     /// The current value of `reg`.
     pub fn get(&self, reg: Reg) -> Result<BasicValueEnum<'ctx>, BackendError> {
         let ptr = self.reg_ptr(reg)?;
-        Ok(self.b.build_load(self.m.llty(self.ty(reg)), ptr, "")?)
+        let v = self.b.build_load(self.m.llty(self.ty(reg)), ptr, "")?;
+        self.mark_volatile(v.as_instruction_value())?;
+        Ok(v)
+    }
+
+    /// Makes a register load or store volatile in functions with `try`.
+    fn mark_volatile(
+        &self,
+        inst: Option<inkwell::values::InstructionValue<'ctx>>,
+    ) -> Result<(), BackendError> {
+        if let (true, Some(inst)) = (self.volatile, inst) {
+            inst.set_volatile(true)
+                .map_err(|e| BackendError::Llvm(e.to_string()))?;
+        }
+        Ok(())
     }
 
     /// The current value of integer-like `reg`.
@@ -231,7 +278,8 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
 
     /// Defines `reg`; a reference also goes to its frame slot.
     pub fn def(&self, reg: Reg, value: BasicValueEnum<'ctx>) -> Result<(), BackendError> {
-        self.b.build_store(self.reg_ptr(reg)?, value)?;
+        let store = self.b.build_store(self.reg_ptr(reg)?, value)?;
+        self.mark_volatile(Some(store))?;
         if self.ty(reg) == Ty::Ref {
             self.store_slot(self.slots.slot(reg), value.into_int_value())?;
         }
@@ -426,7 +474,8 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
             Inst::Spill { slot, src } => {
                 let word = self.to_word(self.get(*src)?, self.ty(*src))?;
                 let ptr = self.spill_ptr(*slot)?;
-                self.b.build_store(ptr, word)?;
+                let store = self.b.build_store(ptr, word)?;
+                self.mark_volatile(Some(store))?;
                 if self.slots.spill_class(*slot) == Some(Ty::Ref) {
                     self.store_slot(*slot, word)?;
                 }
@@ -434,16 +483,12 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
             }
             Inst::Reload { dst, slot } => {
                 let ptr = self.spill_ptr(*slot)?;
-                let word = self
-                    .b
-                    .build_load(self.m.cx.i64_type(), ptr, "")?
-                    .into_int_value();
-                let v = self.word_value(word, self.ty(*dst))?;
+                let load = self.b.build_load(self.m.cx.i64_type(), ptr, "")?;
+                self.mark_volatile(load.as_instruction_value())?;
+                let v = self.word_value(load.into_int_value(), self.ty(*dst))?;
                 self.def(*dst, v)
             }
-            _ => Err(BackendError::Llvm(
-                "heap instruction not yet supported by the LLVM backend".into(),
-            )),
+            _ => self.heap_inst(inst),
         }
     }
 
@@ -497,6 +542,20 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
         Ok(load)
     }
 
+    /// Raises `Stack overflow` at `loc` when this activation is at the depth limit; returns
+    /// the depth argument of the callee.
+    pub fn next_depth(&self, loc: LocId) -> Result<IntValue<'ctx>, BackendError> {
+        let i32t = self.m.cx.i32_type();
+        let limit = i32t.const_int(rt::MAX_CALL_DEPTH, false);
+        let too_deep = self
+            .b
+            .build_int_compare(IntPredicate::UGE, self.depth, limit, "deep")?;
+        self.fail_if(too_deep, codes::STACK_OVERFLOW, loc)?;
+        Ok(self
+            .b
+            .build_int_add(self.depth, i32t.const_int(1, false), "")?)
+    }
+
     fn call(
         &mut self,
         dst: Option<Reg>,
@@ -509,15 +568,7 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
             .funcs
             .get(func as usize)
             .ok_or_else(|| BackendError::Llvm(format!("unknown function f{func}")))?;
-        let i32t = self.m.cx.i32_type();
-        let limit = i32t.const_int(rt::MAX_CALL_DEPTH, false);
-        let too_deep = self
-            .b
-            .build_int_compare(IntPredicate::UGE, self.depth, limit, "deep")?;
-        self.fail_if(too_deep, codes::STACK_OVERFLOW, loc)?;
-        let next = self
-            .b
-            .build_int_add(self.depth, i32t.const_int(1, false), "")?;
+        let next = self.next_depth(loc)?;
         let mut values: Vec<BasicMetadataValueEnum> = vec![next.into()];
         for &arg in args {
             values.push(self.get(arg)?.into());
@@ -561,15 +612,17 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
             RuntimeFn::StrLen => self.call_rt(RtFn::StrLen, &[arg(0)?.into()])?,
             RuntimeFn::ToString => self.call_rt(RtFn::ToString, &[tag(0), arg(0)?.into()])?,
             RuntimeFn::AssertEq => {
-                // Types list either all three arguments or only the two compared values.
+                // Types list either all three arguments or only the two compared values; the
+                // runtime takes `[actual, expected]`.
                 let skip = usize::from(types.len() >= 3);
+                let pair = types.get(skip..).unwrap_or(&[]);
+                let list = self.m.type_list(&pair[..pair.len().min(2)]);
                 let r = self.call_rt(
                     RtFn::AssertEq,
                     &[
                         arg(0)?.into(),
-                        tag(skip),
+                        i32t.const_int(list as u64, false).into(),
                         arg(1)?.into(),
-                        tag(skip + 1),
                         arg(2)?.into(),
                         i32t.const_int(loc.0 as u64, false).into(),
                     ],
@@ -602,31 +655,43 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
     ) -> Result<(), BackendError> {
         let cx = self.m.cx;
         let i64t = cx.i64_type();
-        let ptr = cx.ptr_type(Default::default());
-        let (tags, words) = match self.buffers {
-            Some(buffers) => buffers,
-            None => (ptr.const_null(), ptr.const_null()),
+        let words = self.fill_buffer(args)?;
+        let list = self.m.type_list(types);
+        let count = i64t.const_int(args.len() as u64, false);
+        self.call_rt(
+            RtFn::Print,
+            &[
+                cx.i32_type().const_int(list as u64, false).into(),
+                words.into(),
+                count.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Stores the slot words of `args` into the word buffer; returns its address (null when
+    /// there are no arguments).
+    pub fn fill_buffer(&self, args: &[Reg]) -> Result<PointerValue<'ctx>, BackendError> {
+        let cx = self.m.cx;
+        let i64t = cx.i64_type();
+        let words = match (self.buffer, args.is_empty()) {
+            (Some(buffer), false) => buffer,
+            (None, false) => {
+                return Err(BackendError::Llvm(format!(
+                    "{}: no argument buffer",
+                    self.f.name
+                )))
+            }
+            (_, true) => return Ok(self.m.ptr().const_null()),
         };
         for (i, &reg) in args.iter().enumerate() {
-            let tag = types
-                .get(i)
-                .map_or(rt::class_tag(self.ty(reg)), rt::value_tag);
             let idx = i64t.const_int(i as u64, false);
-            // SAFETY (LLVM): both buffers hold at least `args.len()` entries.
-            let (tag_ptr, word_ptr) = unsafe {
-                (
-                    self.b.build_in_bounds_gep(cx.i8_type(), tags, &[idx], "")?,
-                    self.b.build_in_bounds_gep(i64t, words, &[idx], "")?,
-                )
-            };
-            self.b
-                .build_store(tag_ptr, cx.i8_type().const_int(tag, false))?;
+            // SAFETY (LLVM): the buffer holds at least `args.len()` words (`widest_call`).
+            let word_ptr = unsafe { self.b.build_in_bounds_gep(i64t, words, &[idx], "")? };
             let word = self.to_word(self.get(reg)?, self.ty(reg))?;
             self.b.build_store(word_ptr, word)?;
         }
-        let count = i64t.const_int(args.len() as u64, false);
-        self.call_rt(RtFn::Print, &[tags.into(), words.into(), count.into()])?;
-        Ok(())
+        Ok(words)
     }
 
     fn term(&self, term: &Term) -> Result<(), BackendError> {
@@ -711,7 +776,7 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
         Ok(())
     }
 
-    fn block_of(&self, id: orus_midend::ir::BlockId) -> Result<BasicBlock<'ctx>, BackendError> {
+    pub fn block_of(&self, id: orus_midend::ir::BlockId) -> Result<BasicBlock<'ctx>, BackendError> {
         self.blocks
             .get(id.0 as usize)
             .copied()

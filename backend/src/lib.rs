@@ -7,6 +7,7 @@ mod arith;
 pub mod error;
 mod frame;
 mod func;
+mod heap;
 pub mod link;
 mod lower;
 mod rt;

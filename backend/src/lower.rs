@@ -1,6 +1,7 @@
 //! Lowering of a whole IR module: module globals, constant strings, the source-location
-//! table, one frame descriptor per function with reference slots, every function, and the C
-//! `main` that hands the program description to the runtime (`orus_rt_main`).
+//! table, the encoded type table, one frame descriptor per function with reference slots,
+//! every function, and the C `main` that hands the program description to the runtime
+//! (`orus_rt_main`).
 
 use crate::error::BackendError;
 use crate::frame::Slots;
@@ -11,7 +12,9 @@ use inkwell::module::{Linkage, Module};
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, PointerType};
 use inkwell::values::{BasicValueEnum, FunctionValue, GlobalValue, PointerValue, StructValue};
 use inkwell::AddressSpace;
-use orus_midend::ir::{self, Ty};
+use orus_abi::typetable::TypeTable;
+use orus_midend::ir::{self, Ty, ValueType};
+use std::cell::RefCell;
 
 /// LLVM's `fastcc`: the internal calling convention of Orus functions (arguments in
 /// registers, no frame record for scalar-only functions).
@@ -33,6 +36,9 @@ pub struct ModuleCx<'m, 'ctx> {
     pub strings: GlobalValue<'ctx>,
     /// The innermost frame record.
     pub frame_top: GlobalValue<'ctx>,
+    /// The program's type table; type lists are interned while functions are lowered and the
+    /// encoded table goes into `ProgramInfo` at the end.
+    pub types: RefCell<TypeTable>,
 }
 
 impl<'ctx> ModuleCx<'_, 'ctx> {
@@ -44,6 +50,22 @@ impl<'ctx> ModuleCx<'_, 'ctx> {
     /// The opaque pointer type.
     pub fn ptr(&self) -> PointerType<'ctx> {
         self.cx.ptr_type(AddressSpace::default())
+    }
+
+    /// The type-list index of `list` in the program's type table.
+    pub fn type_list(&self, list: &[ValueType]) -> u32 {
+        self.types.borrow_mut().intern(list)
+    }
+}
+
+/// The type table of `ir` before any type list is interned: its structs, enums and the value
+/// names of its functions.
+fn base_type_table(ir: &ir::Module) -> TypeTable {
+    TypeTable {
+        type_lists: Vec::new(),
+        structs: ir.structs.clone(),
+        enums: ir.enums.clone(),
+        func_names: ir.funcs.iter().map(|f| f.value_name.clone()).collect(),
     }
 }
 
@@ -70,6 +92,9 @@ pub fn lower_module<'ctx>(
     frame_top.set_linkage(Linkage::Internal);
     frame_top.set_initializer(&ptr.const_null());
 
+    // Every function is `fastcc (i32 depth, <params by class>) -> <ret class>`: the type
+    // follows from the classes alone, so `CallIndirect` derives it from its argument and
+    // result registers when it calls a function value's `ClosureObject.code`.
     let mut funcs = Vec::with_capacity(ir.funcs.len());
     for f in &ir.funcs {
         let mut params: Vec<BasicMetadataTypeEnum> = vec![cx.i32_type().into()];
@@ -97,6 +122,7 @@ pub fn lower_module<'ctx>(
         globals,
         strings,
         frame_top,
+        types: RefCell::new(base_type_table(ir)),
     };
     for (index, f) in ir.funcs.iter().enumerate() {
         let slots = Slots::of(f);
@@ -267,6 +293,28 @@ fn program_info<'ctx>(
         row_ty.const_array(&rows).into(),
     );
     let count = |n: usize| i64t.const_int(n as u64, false).into();
+    let encoded = m.types.borrow().encode();
+    let types = constant(
+        &m.module,
+        "orus.types",
+        cx.const_string(&encoded, false).into(),
+    );
+    // At least one word, so the runtime never sees a dangling pointer for an empty bitmap.
+    let mut ref_words = vec![0u64; m.ir.globals.len().div_ceil(64).max(1)];
+    for (i, g) in m.ir.globals.iter().enumerate() {
+        if g.ty == Ty::Ref {
+            ref_words[i / 64] |= 1 << (i % 64);
+        }
+    }
+    let ref_words: Vec<_> = ref_words
+        .iter()
+        .map(|&w| i64t.const_int(w, false))
+        .collect();
+    let global_refs = constant(
+        &m.module,
+        "orus.global_refs",
+        i64t.const_array(&ref_words).into(),
+    );
     let fields: Vec<BasicValueEnum> = vec![
         i64t.const_int(orus_abi::version::ABI_VERSION, false).into(),
         start.as_global_value().as_pointer_value().into(),
@@ -280,6 +328,9 @@ fn program_info<'ctx>(
         locations.into(),
         count(m.ir.locations.len()),
         m.frame_top.as_pointer_value().into(),
+        types.into(),
+        count(encoded.len()),
+        global_refs.into(),
     ];
     Ok(constant(
         &m.module,

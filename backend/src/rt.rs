@@ -26,6 +26,10 @@ pub mod codes {
     pub const UNASSIGNED: u64 = 6;
     /// `Function '<name>' ended without returning a value`.
     pub const MISSING_RETURN: u64 = 7;
+    /// `Array index must be a non-negative integer`.
+    pub const ARRAY_INDEX_NEGATIVE: u64 = 8;
+    /// `Array index out of bounds`.
+    pub const ARRAY_INDEX_OUT_OF_BOUNDS: u64 = 9;
 }
 
 /// Deepest Orus call nesting before `Stack overflow`: the interpreter's limit
@@ -76,7 +80,7 @@ pub enum RtFn {
     TrapNamed,
     /// `noreturn void orus_rt_cast_fail(i32 from, i32 to, i64 bits, i32 loc)`.
     CastFail,
-    /// `void orus_rt_print(ptr tags, ptr values, i64 count)`.
+    /// `void orus_rt_print(i32 types, ptr values, i64 count)`.
     Print,
     /// `i64 orus_rt_concat(i64, i64)`.
     Concat,
@@ -88,10 +92,30 @@ pub enum RtFn {
     StrLen,
     /// `i64 orus_rt_to_string(i32 tag, i64 bits)`.
     ToString,
-    /// `i32 orus_rt_assert_eq(i64 label, i32 tag, i64 actual, i32 tag, i64 expected, i32 loc)`.
+    /// `i32 orus_rt_assert_eq(i64 label, i32 types, i64 actual, i64 expected, i32 loc)`.
     AssertEq,
     /// `double orus_rt_timestamp()`.
     Timestamp,
+    /// `i64 orus_rt_call(i32 func, ptr args, i32 nargs, i32 types, i32 loc)`.
+    Call,
+    /// `i64 orus_rt_array_new(i32 elem_is_ref, ptr elems, i64 n)`.
+    ArrayNew,
+    /// `void orus_rt_array_push(i64 array, i64 value)`.
+    ArrayPush,
+    /// `i64 orus_rt_struct_new(i32 id, ptr fields, i64 n)`.
+    StructNew,
+    /// `i64 orus_rt_cell_new(i64 value, i32 is_ref)`.
+    CellNew,
+    /// `i64 orus_rt_closure_new(i32 func, ptr code, ptr captures, i64 n)`.
+    ClosureNew,
+    /// `ptr orus_rt_try_push()`: the jump buffer of a new handler.
+    TryPush,
+    /// `void orus_rt_try_pop()`.
+    TryPop,
+    /// `i64 orus_rt_try_caught()`: pops the handler, returns the error value.
+    TryCaught,
+    /// `i32 _setjmp(ptr)` of the C library (returns twice).
+    SetJmp,
 }
 
 impl RtFn {
@@ -110,6 +134,16 @@ impl RtFn {
             RtFn::ToString => "orus_rt_to_string",
             RtFn::AssertEq => "orus_rt_assert_eq",
             RtFn::Timestamp => "orus_rt_timestamp",
+            RtFn::Call => "orus_rt_call",
+            RtFn::ArrayNew => "orus_rt_array_new",
+            RtFn::ArrayPush => "orus_rt_array_push",
+            RtFn::StructNew => "orus_rt_struct_new",
+            RtFn::CellNew => "orus_rt_cell_new",
+            RtFn::ClosureNew => "orus_rt_closure_new",
+            RtFn::TryPush => "orus_rt_try_push",
+            RtFn::TryPop => "orus_rt_try_pop",
+            RtFn::TryCaught => "orus_rt_try_caught",
+            RtFn::SetJmp => "_setjmp",
         }
     }
 
@@ -128,15 +162,24 @@ impl RtFn {
             RtFn::Error => void.fn_type(&[i32t, i32t], false),
             RtFn::TrapNamed => void.fn_type(&[i32t, i32t, ptr, i64t], false),
             RtFn::CastFail => void.fn_type(&[i32t, i32t, i64t, i32t], false),
-            RtFn::Print => void.fn_type(&[ptr, ptr, i64t], false),
+            RtFn::Print => void.fn_type(&[i32t, ptr, i64t], false),
             RtFn::Concat => cx.i64_type().fn_type(&[i64t, i64t], false),
             RtFn::StrCompare | RtFn::StrEq => cx.i32_type().fn_type(&[i64t, i64t], false),
             RtFn::StrLen => cx.i32_type().fn_type(&[i64t], false),
             RtFn::ToString => cx.i64_type().fn_type(&[i32t, i64t], false),
             RtFn::AssertEq => cx
                 .i32_type()
-                .fn_type(&[i64t, i32t, i64t, i32t, i64t, i32t], false),
+                .fn_type(&[i64t, i32t, i64t, i64t, i32t], false),
             RtFn::Timestamp => cx.f64_type().fn_type(&[], false),
+            RtFn::Call => cx.i64_type().fn_type(&[i32t, ptr, i32t, i32t, i32t], false),
+            RtFn::ArrayNew | RtFn::StructNew => cx.i64_type().fn_type(&[i32t, ptr, i64t], false),
+            RtFn::ArrayPush => void.fn_type(&[i64t, i64t], false),
+            RtFn::CellNew => cx.i64_type().fn_type(&[i64t, i32t], false),
+            RtFn::ClosureNew => cx.i64_type().fn_type(&[i32t, ptr, ptr, i64t], false),
+            RtFn::TryPush => cx.ptr_type(Default::default()).fn_type(&[], false),
+            RtFn::TryPop => void.fn_type(&[], false),
+            RtFn::TryCaught => cx.i64_type().fn_type(&[], false),
+            RtFn::SetJmp => cx.i32_type().fn_type(&[ptr], false),
         }
     }
 
@@ -150,6 +193,9 @@ impl RtFn {
         let mut attrs = vec!["nounwind"];
         if self.is_noreturn() {
             attrs.extend(["noreturn", "cold"]);
+        }
+        if self == RtFn::SetJmp {
+            attrs.push("returns_twice");
         }
         for name in attrs {
             let kind = Attribute::get_named_enum_kind_id(name);

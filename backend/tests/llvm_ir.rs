@@ -135,6 +135,128 @@ fn casts_and_division_checks() {
     insta::assert_snapshot!(llvm(&module(vec![b.f], &[], "app.orus", &[(0, 1, 1, 1)])));
 }
 
+/// `main` with arrays, a cell, a closure called indirectly and a `try` region whose handler
+/// prints the error; function 1 is the closure's code.
+fn heap_module() -> Module {
+    let mut main = FnBuilder::new("main", &[], None);
+    let (e, guarded, handler) = (BlockId(0), main.block(), main.block());
+    let one = main.konst(e, Const::I32(1));
+    let xs = main.reg(Ty::Ref);
+    main.push(
+        e,
+        Inst::ArrayNew {
+            dst: xs,
+            elem: ValueType::I32,
+            elems: vec![one],
+        },
+    );
+    let big = main.konst(e, Const::U64(5));
+    let v = main.reg(Ty::I32);
+    main.push(
+        e,
+        Inst::ArrayGet {
+            dst: v,
+            array: xs,
+            index: big,
+            index_ty: Ty::U64,
+            loc: LocId(0),
+        },
+    );
+    main.push(
+        e,
+        Inst::ArraySet {
+            array: xs,
+            index: one,
+            index_ty: Ty::I32,
+            src: v,
+            loc: LocId(0),
+        },
+    );
+    let error = main.reg(Ty::Ref);
+    main.push(e, Inst::TryEnter { handler, error });
+    main.end(e, Term::Jump(guarded));
+    main.f.blocks[guarded.0 as usize].handler = Some(handler);
+    let seven = main.konst(guarded, Const::I64(7));
+    let cell = main.reg(Ty::Ref);
+    main.push(
+        guarded,
+        Inst::CellNew {
+            dst: cell,
+            src: seven,
+            ty: Ty::I64,
+        },
+    );
+    let f = main.reg(Ty::Ref);
+    main.push(
+        guarded,
+        Inst::Closure {
+            dst: f,
+            func: FuncId(1),
+            captures: vec![cell],
+        },
+    );
+    let r = main.reg(Ty::I64);
+    main.push(
+        guarded,
+        Inst::CallIndirect {
+            dst: Some(r),
+            callee: f,
+            args: vec![seven],
+            loc: LocId(0),
+        },
+    );
+    main.push(guarded, Inst::TryExit);
+    main.end(guarded, Term::Return(None));
+    main.print(handler, vec![ValueType::Error], vec![error]);
+    main.end(handler, Term::Return(None));
+    let mut get = FnBuilder::new("get", &[Ty::Ref, Ty::I64], Some(Ty::I64));
+    let env = get.f.params[0];
+    let c = get.reg(Ty::Ref);
+    get.push(
+        BlockId(0),
+        Inst::CaptureGet {
+            dst: c,
+            env,
+            index: 0,
+        },
+    );
+    let value = get.reg(Ty::I64);
+    get.push(
+        BlockId(0),
+        Inst::CellGet {
+            dst: value,
+            cell: c,
+        },
+    );
+    get.end(BlockId(0), Term::Return(Some(value)));
+    module(vec![main.f, get.f], &[], "app.orus", &[(0, 1, 1, 1)])
+}
+
+#[test]
+fn heap_instructions_closures_and_try() {
+    insta::assert_snapshot!(llvm(&heap_module()));
+}
+
+/// The heap module lowers, verifies and becomes an object file for every target.
+#[test]
+fn heap_module_compiles_for_every_target() {
+    for arch in [
+        orus_backend::Arch::X86_64,
+        orus_backend::Arch::Aarch64,
+        orus_backend::Arch::Riscv64,
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options = orus_backend::Options {
+            arch,
+            opt: 2,
+            emit: orus_backend::Emit::Obj,
+            runtime: None,
+        };
+        orus_backend::compile(&heap_module(), &options, &dir.path().join("heap.o"))
+            .unwrap_or_else(|e| panic!("{}: {e}", arch.triple()));
+    }
+}
+
 /// Representative programs of `tests/programs` (one per area).
 const PROGRAMS: &[&str] = &[
     "tests/programs/arith/i32_overflow_add.orus",
@@ -148,6 +270,10 @@ const PROGRAMS: &[&str] = &[
     "tests/programs/recursion/infinite_stack_overflow.orus",
     "tests/programs/strings/concatenation.orus",
     "tests/programs/print/format_integer_specs.orus",
+    "tests/programs/closures/make_counter.orus",
+    "tests/programs/trycatch/same_line_suites.orus",
+    "tests/programs/arrays/identity_equality.orus",
+    "tests/programs/enums/return_from_match.orus",
 ];
 
 /// The IR of the program at `rel` (relative to the workspace root), if it compiles.

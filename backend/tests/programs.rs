@@ -1,10 +1,11 @@
 //! The end-to-end programs of `tests/programs` compiled to native executables — for the host
 //! and, under qemu-user, for AArch64 and RISC-V 64 — must print the expected stdout and
-//! stderr and exit with the expected status.
+//! stderr and exit with the expected status. On the host every program also runs under the
+//! collector's stress mode (`ORUS_GC_STRESS=1`: a collection at every allocation).
 
 mod common;
 
-use common::{build, run, runtime_for};
+use common::{build, run_full, runtime_for};
 use orus_backend::Arch;
 use orus_frontend::source::SourceMap;
 use orus_frontend::{check, parser};
@@ -89,9 +90,7 @@ fn run_all(arch: Arch, limit: usize) -> Option<(usize, Vec<String>)> {
         if code == 65 {
             continue;
         }
-        if root().join(&rel).with_extension("in").exists() {
-            continue;
-        }
+        let input = std::fs::read(root().join(&rel).with_extension("in")).ok();
         if arch != Arch::X86_64 && X86_64_ONLY.iter().any(|p| Path::new(p) == rel) {
             continue;
         }
@@ -104,19 +103,35 @@ fn run_all(arch: Arch, limit: usize) -> Option<(usize, Vec<String>)> {
         };
         let name = rel.display().to_string().replace('/', "_");
         let exe = build(&module, arch, dir.path(), &name)?;
-        let got = run(&exe, arch, &root());
         let mut problems = Vec::new();
-        if got.stdout != stdout {
-            problems.push(format!("stdout:\n{}\nexpected:\n{stdout}", got.stdout));
-        }
-        if let Some(err) = stderr.filter(|e| *e != got.stderr) {
-            problems.push(format!("stderr:\n{}\nexpected:\n{err}", got.stderr));
-        }
-        if got.code != code {
-            problems.push(format!(
-                "exit {} (expected {code}): {}",
-                got.code, got.stderr
-            ));
+        let stress: &[(&str, &str)] = &[("ORUS_GC_STRESS", "1")];
+        let modes: &[&[(&str, &str)]] = if Some(arch) == Arch::host() {
+            &[&[], stress]
+        } else {
+            &[&[]]
+        };
+        for env in modes {
+            let got = run_full(&exe, arch, &root(), env, input.as_deref());
+            let mode = if env.is_empty() {
+                ""
+            } else {
+                " (ORUS_GC_STRESS=1)"
+            };
+            if got.stdout != stdout {
+                problems.push(format!(
+                    "stdout{mode}:\n{}\nexpected:\n{stdout}",
+                    got.stdout
+                ));
+            }
+            if let Some(err) = stderr.as_ref().filter(|e| **e != got.stderr) {
+                problems.push(format!("stderr{mode}:\n{}\nexpected:\n{err}", got.stderr));
+            }
+            if got.code != code {
+                problems.push(format!(
+                    "exit{mode} {} (expected {code}): {}",
+                    got.code, got.stderr
+                ));
+            }
         }
         if problems.is_empty() {
             passed += 1;

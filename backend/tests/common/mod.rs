@@ -203,6 +203,25 @@ pub fn build(m: &Module, arch: Arch, dir: &Path, name: &str) -> Option<PathBuf> 
 
 /// Runs `exe` (under qemu for foreign targets) in `cwd`.
 pub fn run(exe: &Path, arch: Arch, cwd: &Path) -> Run {
+    run_with_env(exe, arch, cwd, &[])
+}
+
+/// Runs `exe` (under qemu for foreign targets) in `cwd` with extra environment variables.
+pub fn run_with_env(exe: &Path, arch: Arch, cwd: &Path, env: &[(&str, &str)]) -> Run {
+    run_full(exe, arch, cwd, env, None)
+}
+
+/// Runs `exe` (under qemu for foreign targets) in `cwd` with extra environment variables and
+/// `stdin` as its standard input (empty when `None`).
+pub fn run_full(
+    exe: &Path,
+    arch: Arch,
+    cwd: &Path,
+    env: &[(&str, &str)],
+    stdin: Option<&[u8]>,
+) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
     let mut cmd = match arch {
         a if Some(a) == Arch::host() => Command::new(exe),
         Arch::Aarch64 => {
@@ -217,11 +236,20 @@ pub fn run(exe: &Path, arch: Arch, cwd: &Path) -> Run {
         }
         Arch::X86_64 => Command::new(exe),
     };
-    let out = cmd
+    let mut child = cmd
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .output()
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run executable");
+    if let Some(mut pipe) = child.stdin.take() {
+        // A program that stops reading early closes the pipe: not an error here.
+        let _ = pipe.write_all(stdin.unwrap_or_default());
+    }
+    let out = child.wait_with_output().expect("wait for executable");
     Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
