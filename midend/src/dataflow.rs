@@ -406,28 +406,3 @@ pub fn liveness(func: &Function) -> Liveness {
     Liveness { live_in, live_out }
 }
 
-/// Calls `visit(index, inst, live_after)` for every instruction of `block` from last to first,
-/// where `live_after` is the set of registers live just after the instruction.
-pub fn walk_backward(
-    block: &Block,
-    live_out: &RegSet,
-    mut visit: impl FnMut(usize, &Inst, &RegSet),
-) {
-    let mut live = live_out.clone();
-    if let Some(reg) = term_use(&block.term) {
-        live.insert(reg);
-    }
-    for (i, inst) in block.insts.iter().enumerate().rev() {
-        visit(i, inst, &live);
-        if let Some(reg) = inst_def(inst) {
-            // In a `try` region the handler may run after any instruction, so what is live
-            // out of the block (a superset of the handler's live-in) stays live throughout.
-            if block.handler.is_none() || !live_out.contains(reg) {
-                live.remove(reg);
-            }
-        }
-        for reg in inst_uses(inst) {
-            live.insert(reg);
-        }
-    }
-}

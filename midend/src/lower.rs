@@ -2,11 +2,24 @@
 //!
 //! Each typed function instance becomes one IR function with the same index; the module's
 //! entry function is synthesized after them and calls every module initialiser in
-//! `init_order`. Constructs owned by later stages (arrays, structs, enums, closures, `try`)
-//! are reported as an internal error rather than lowered.
+//! `init_order`. After the entry come the *adapters*: one per named function used as a value
+//! (`FuncRef`), taking the ignored closure environment as parameter 0 and calling the named
+//! function (docs/HEAP.md §5).
+//!
+//! Heap values follow docs/HEAP.md: arrays, structs and enums become the dedicated
+//! instructions or generic runtime calls ([`crate::ir::RtFn`]); captured locals live in
+//! cells created at function entry (so a cell exists before any closure can capture it, even
+//! for a local first assigned in an `if` branch); `try` regions become `TryEnter`/`TryExit`
+//! with [`crate::ir::Block::handler`] set on every guarded block.
+//!
+//! One cell per captured local per call: closures created in different iterations of a loop
+//! share the loop variable (as in Python), while closures made by two calls are independent
+//! (§10.6).
 
+mod closure;
 mod expr;
 mod func;
+mod heap;
 mod loops;
 mod stmt;
 mod types;
@@ -51,6 +64,41 @@ pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir
     }
     let entry = FuncId(funcs.len() as u32);
     funcs.push(entry_function(&mut ctx));
+    let mut next = 0;
+    while let Some(&target) = ctx.adapters.get(next) {
+        funcs.push(closure::adapter_function(&mut ctx, target)?);
+        next += 1;
+    }
+    let structs = program
+        .structs
+        .iter()
+        .map(|s| {
+            let fields = s
+                .fields
+                .iter()
+                .map(|(name, ty)| Ok((name.clone(), types::value_type(ty)?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(ir::StructDesc {
+                name: s.name.clone(),
+                fields,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let enums = program
+        .enums
+        .iter()
+        .map(|e| ir::EnumDesc {
+            name: e.name.clone(),
+            variants: e
+                .variants
+                .iter()
+                .map(|(name, payloads)| ir::VariantDesc {
+                    name: name.clone(),
+                    arity: payloads.len() as u32,
+                })
+                .collect(),
+        })
+        .collect();
     Ok(ir::Module {
         funcs,
         globals,
@@ -58,8 +106,8 @@ pub fn lower_program(program: &typed::Program, sources: &SourceMap) -> Result<ir
         files: sources.files().iter().map(|f| f.path.clone()).collect(),
         locations: ctx.locations,
         entry,
-        structs: Vec::new(),
-        enums: Vec::new(),
+        structs,
+        enums,
     })
 }
 
@@ -124,6 +172,10 @@ pub(crate) struct ModuleCtx<'a> {
     location_ids: HashMap<(u32, u32, u32), LocId>,
     /// For each typed global, the IR global of its init flag when it needs one.
     pub(crate) global_flags: Vec<Option<ir::GlobalId>>,
+    /// Named functions used as values, in order of first use; adapter `i` is IR function
+    /// `program.functions.len() + 1 + i`.
+    pub(crate) adapters: Vec<typed::FuncId>,
+    adapter_ids: HashMap<typed::FuncId, FuncId>,
 }
 
 impl<'a> ModuleCtx<'a> {
@@ -136,7 +188,20 @@ impl<'a> ModuleCtx<'a> {
             locations: Vec::new(),
             location_ids: HashMap::new(),
             global_flags: Vec::new(),
+            adapters: Vec::new(),
+            adapter_ids: HashMap::new(),
         }
+    }
+
+    /// The IR function of the adapter that makes named function `target` a value.
+    pub(crate) fn adapter(&mut self, target: typed::FuncId) -> FuncId {
+        if let Some(&id) = self.adapter_ids.get(&target) {
+            return id;
+        }
+        let id = FuncId((self.program.functions.len() + 1 + self.adapters.len()) as u32);
+        self.adapters.push(target);
+        self.adapter_ids.insert(target, id);
+        id
     }
 
     /// Interns a constant string.

@@ -14,6 +14,7 @@
 //! }
 //! ```
 //! Fallible instructions end with `@line:col` of the location their runtime error reports.
+//! A block inside a `try` region names its handler in its header: `b3 (catch b5):`.
 
 use std::fmt::Write;
 
@@ -60,7 +61,14 @@ pub fn print_function(m: &Module, func: &Function, out: &mut String) {
         let _ = writeln!(out, "  ; {}", named.join(", "));
     }
     for (i, block) in func.blocks.iter().enumerate() {
-        let _ = writeln!(out, "b{i}:");
+        match block.handler {
+            Some(h) => {
+                let _ = writeln!(out, "b{i} (catch b{}):", h.0);
+            }
+            None => {
+                let _ = writeln!(out, "b{i}:");
+            }
+        }
         for inst in &block.insts {
             let _ = writeln!(out, "  {}", inst_text(m, inst));
         }

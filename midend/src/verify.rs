@@ -4,7 +4,22 @@
 
 mod layout;
 
-use crate::ir::{BinOp, CmpOp, Const, Function, Inst, Module, Reg, RuntimeFn, Term, Ty};
+use crate::ir::{
+    BinOp, BlockId, CmpOp, Const, Function, Inst, Module, Reg, RtFn, RuntimeFn, Term, Ty, ValueType,
+};
+
+/// The register class holding values described by `ty`.
+pub fn class_of_value_type(ty: &ValueType) -> Ty {
+    match ty {
+        ValueType::I32 => Ty::I32,
+        ValueType::I64 => Ty::I64,
+        ValueType::U32 => Ty::U32,
+        ValueType::U64 => Ty::U64,
+        ValueType::F64 => Ty::F64,
+        ValueType::Bool => Ty::Bool,
+        _ => Ty::Ref,
+    }
+}
 
 /// Checks a module; returns every problem found, each prefixed by its function's name.
 pub fn verify_module(m: &Module) -> Result<(), Vec<String>> {
@@ -90,6 +105,13 @@ impl Checker<'_> {
         }
         self.loc(self.func.loc);
         for (b, block) in self.func.blocks.iter().enumerate() {
+            if let Some(h) = block.handler {
+                if !self.block_exists(h) {
+                    self.error(format!("b{b}: handler b{} does not exist", h.0));
+                } else if h.0 as usize == b {
+                    self.error(format!("b{b}: block is its own handler"));
+                }
+            }
             for inst in &block.insts {
                 let before = self.errors.len();
                 self.inst(inst);
@@ -101,6 +123,9 @@ impl Checker<'_> {
                 }
             }
             self.term(b, &block.term);
+        }
+        if self.errors.is_empty() {
+            self.try_regions();
         }
     }
 
@@ -170,7 +195,7 @@ impl Checker<'_> {
                 rhs,
             } => {
                 let ordered = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-                if *ty == Ty::Ref || (ordered && *ty == Ty::Bool) {
+                if ordered && matches!(ty, Ty::Ref | Ty::Bool) {
                     self.error(format!("comparison on class {ty}"));
                 }
                 self.expect(*lhs, *ty, "compare");
@@ -219,15 +244,235 @@ impl Checker<'_> {
                 if types.len() != args.len() {
                     self.error("print has a type per argument".into());
                 }
-                for a in args {
-                    self.ty(*a);
+                for (a, t) in args.iter().zip(types) {
+                    self.expect(*a, class_of_value_type(t), "print argument");
                 }
             }
             Inst::Spill { slot, src } => self.spill_slot(*slot, *src),
             Inst::Reload { dst, slot } => self.spill_slot(*slot, *dst),
+            other => self.heap_inst(other),
+        }
+    }
+
+    /// Checks the `try` structure along every reachable path: each block's `handler` is the
+    /// innermost region open when it starts, a handler block starts with the regions open at
+    /// its `try.enter`, every `try.exit` closes an open region, paths that meet agree on the
+    /// open regions, and no function returns from inside a region.
+    fn try_regions(&mut self) {
+        let blocks = &self.func.blocks;
+        let mut entry: Vec<Option<Vec<BlockId>>> = vec![None; blocks.len()];
+        let mut errors = Vec::new();
+        let mut work = Vec::new();
+        let flow = |target: BlockId,
+                    stack: &[BlockId],
+                    entry: &mut Vec<Option<Vec<BlockId>>>,
+                    work: &mut Vec<usize>,
+                    errors: &mut Vec<String>| {
+            let t = target.0 as usize;
+            match &entry[t] {
+                None => {
+                    entry[t] = Some(stack.to_vec());
+                    work.push(t);
+                }
+                Some(known) if known.as_slice() != stack => errors.push(format!(
+                    "b{t} is reached inside try regions {} and {}",
+                    regions_text(known),
+                    regions_text(stack)
+                )),
+                Some(_) => {}
+            }
+        };
+        if !blocks.is_empty() {
+            entry[0] = Some(Vec::new());
+            work.push(0);
+        }
+        while let Some(b) = work.pop() {
+            let block = &blocks[b];
+            let mut stack = entry[b].clone().unwrap_or_default();
+            if block.handler != stack.last().copied() {
+                errors.push(format!(
+                    "b{b}: handler {} but the innermost open try region is {}",
+                    block.handler.map_or("none".into(), |h| format!("b{}", h.0)),
+                    stack.last().map_or("none".into(), |h| format!("b{}", h.0)),
+                ));
+            }
+            for inst in &block.insts {
+                match inst {
+                    Inst::TryEnter { handler, .. } => {
+                        flow(*handler, &stack, &mut entry, &mut work, &mut errors);
+                        stack.push(*handler);
+                    }
+                    Inst::TryExit if stack.pop().is_none() => {
+                        errors.push(format!("b{b}: try.exit outside a try region"));
+                    }
+                    _ => {}
+                }
+            }
+            match &block.term {
+                Term::Return(_) if !stack.is_empty() => errors.push(format!(
+                    "b{b}: returns inside try regions {}",
+                    regions_text(&stack)
+                )),
+                term => {
+                    for s in crate::dataflow::successors(term) {
+                        flow(s, &stack, &mut entry, &mut work, &mut errors);
+                    }
+                }
+            }
+        }
+        self.errors.extend(errors);
+    }
+
+    fn block_exists(&self, b: BlockId) -> bool {
+        (b.0 as usize) < self.func.blocks.len()
+    }
+
+    /// Classes of the heap, closure and `try` instructions.
+    fn heap_inst(&mut self, inst: &Inst) {
+        match inst {
+            Inst::RtCall {
+                dst,
+                func,
+                types,
+                args,
+                loc,
+            } => {
+                self.loc(*loc);
+                self.rt_call(*dst, *func, types, args);
+            }
+            Inst::ArrayNew { dst, elem, elems } => {
+                self.expect(*dst, Ty::Ref, "array.new");
+                for e in elems {
+                    self.expect(*e, class_of_value_type(elem), "array element");
+                }
+            }
+            Inst::ArrayGet {
+                dst,
+                array,
+                index,
+                index_ty,
+                loc,
+            } => {
+                self.loc(*loc);
+                self.ty(*dst);
+                self.expect(*array, Ty::Ref, "array.get");
+                self.index(*index, *index_ty);
+            }
+            Inst::ArraySet {
+                array,
+                index,
+                index_ty,
+                src,
+                loc,
+            } => {
+                self.loc(*loc);
+                self.ty(*src);
+                self.expect(*array, Ty::Ref, "array.set");
+                self.index(*index, *index_ty);
+            }
+            Inst::ArrayLen { dst, array } => {
+                self.expect(*dst, Ty::I32, "array.len");
+                self.expect(*array, Ty::Ref, "array.len");
+            }
+            Inst::ArrayPush { array, src } => {
+                self.expect(*array, Ty::Ref, "array.push");
+                self.ty(*src);
+            }
+            Inst::StructNew { dst, id, fields } => {
+                self.expect(*dst, Ty::Ref, "struct.new");
+                match self.m.structs.get(*id as usize) {
+                    Some(desc) => {
+                        if desc.fields.len() != fields.len() {
+                            self.error(format!(
+                                "struct.new gives {} fields, {} has {}",
+                                fields.len(),
+                                desc.name,
+                                desc.fields.len()
+                            ));
+                        }
+                        for (r, (_, t)) in fields.iter().zip(&desc.fields) {
+                            self.expect(*r, class_of_value_type(t), "struct field");
+                        }
+                    }
+                    None => self.error(format!("struct {id} does not exist")),
+                }
+            }
+            Inst::FieldGet { dst, obj, .. } => {
+                self.ty(*dst);
+                self.expect(*obj, Ty::Ref, "field.get");
+            }
+            Inst::FieldSet { obj, src, .. } => {
+                self.ty(*src);
+                self.expect(*obj, Ty::Ref, "field.set");
+            }
+            Inst::EnumTag { dst, value } => {
+                self.expect(*dst, Ty::I32, "enum.tag");
+                self.expect(*value, Ty::Ref, "enum.tag");
+            }
+            Inst::EnumPayload { dst, value, .. } => {
+                self.ty(*dst);
+                self.expect(*value, Ty::Ref, "enum.payload");
+            }
+            Inst::CellNew { dst, src, ty } => {
+                self.expect(*dst, Ty::Ref, "cell.new");
+                self.expect(*src, *ty, "cell.new");
+            }
+            Inst::CellGet { dst, cell } => {
+                self.ty(*dst);
+                self.expect(*cell, Ty::Ref, "cell.get");
+            }
+            Inst::CellSet { cell, src } => {
+                self.ty(*src);
+                self.expect(*cell, Ty::Ref, "cell.set");
+            }
+            Inst::Closure {
+                dst,
+                func,
+                captures,
+            } => {
+                self.expect(*dst, Ty::Ref, "closure");
+                for c in captures {
+                    self.expect(*c, Ty::Ref, "closure capture");
+                }
+                match self.m.funcs.get(func.0 as usize) {
+                    Some(callee) => {
+                        let env = callee
+                            .params
+                            .first()
+                            .and_then(|p| callee.regs.get(p.0 as usize));
+                        if env.map(|info| info.ty) != Some(Ty::Ref) {
+                            self.error(format!(
+                                "closure of {} which takes no environment parameter",
+                                callee.name
+                            ));
+                        }
+                    }
+                    None => self.error(format!("function {} does not exist", func.0)),
+                }
+            }
+            Inst::CaptureGet { dst, env, .. } => {
+                self.expect(*dst, Ty::Ref, "capture.get");
+                self.expect(*env, Ty::Ref, "capture.get");
+            }
+            Inst::CallIndirect {
+                dst,
+                callee,
+                args,
+                loc,
+            } => {
+                self.loc(*loc);
+                self.expect(*callee, Ty::Ref, "call.indirect");
+                for r in args.iter().chain(dst) {
+                    self.ty(*r);
+                }
+            }
+            Inst::TryEnter { handler, error } => {
+                self.expect(*error, Ty::Ref, "try.enter");
+                if !self.block_exists(*handler) {
+                    self.error(format!("handler b{} does not exist", handler.0));
+                }
+            }
             other => {
-                // Heap instructions: every operand must exist; Ref operands are checked where
-                // the class is fixed.
                 for r in crate::dataflow::inst_uses(other) {
                     self.ty(r);
                 }
@@ -235,6 +480,87 @@ impl Checker<'_> {
                     self.ty(d);
                 }
             }
+        }
+    }
+
+    /// An array index register and its declared class.
+    fn index(&mut self, index: Reg, index_ty: Ty) {
+        if !index_ty.is_integer() {
+            self.error(format!("array index of class {index_ty}"));
+        }
+        self.expect(index, index_ty, "array index");
+    }
+
+    /// Argument and result classes of a generic runtime call (see [`RtFn`]).
+    fn rt_call(&mut self, dst: Option<Reg>, func: RtFn, types: &[ValueType], args: &[Reg]) {
+        use Ty::*;
+        // `None` = any class.
+        let first = types.first().map(class_of_value_type);
+        let (params, ret, type_count): (Vec<Option<Ty>>, Option<Ty>, Option<usize>) = match func {
+            RtFn::ArrayFill => (vec![first, Some(I64)], Some(Ref), Some(1)),
+            RtFn::ArrayRepeat => (vec![Some(Ref), Some(I64)], Some(Ref), Some(1)),
+            RtFn::ArrayPop => (vec![Some(Ref)], first, Some(1)),
+            RtFn::ArraySlice => (vec![Some(Ref), Some(I64), Some(I64)], Some(Ref), Some(1)),
+            RtFn::Sorted => (vec![Some(Ref)], Some(Ref), Some(1)),
+            RtFn::StrIndex => (vec![Some(Ref), Some(I64)], Some(Ref), None),
+            RtFn::StrSlice => (vec![Some(Ref), Some(I64), Some(I64)], Some(Ref), None),
+            RtFn::RangeNew => (vec![Some(I64); 3], Some(Ref), None),
+            RtFn::RangeArgU64 => (vec![Some(U64)], Some(I64), None),
+            RtFn::RangeInvalid => (vec![], None, None),
+            RtFn::RangeHasNext => (vec![Some(Ref)], Some(Bool), None),
+            RtFn::RangeNext => (vec![Some(Ref)], Some(I64), None),
+            RtFn::Input => (vec![Some(Ref), Some(Bool)], Some(Ref), None),
+            RtFn::IntOf => (vec![first], Some(I32), Some(1)),
+            RtFn::FloatOf => (vec![first], Some(F64), Some(1)),
+            RtFn::ValueEq => (vec![first, first], Some(Bool), Some(1)),
+            RtFn::EnumNew => {
+                let mut params = vec![Some(U32)];
+                params.extend(types.iter().skip(1).map(|t| Some(class_of_value_type(t))));
+                if !matches!(types.first(), Some(ValueType::Enum(_))) {
+                    self.error("rt.enum_new: the type list must start with the enum".into());
+                }
+                (params, Some(Ref), None)
+            }
+            RtFn::EnumPayloadChecked => (vec![Some(Ref), Some(U32)], first, Some(1)),
+            RtFn::TypeofError => (vec![Some(Ref)], Some(Ref), None),
+            RtFn::ToStringAny => (vec![first], Some(Ref), Some(1)),
+        };
+        if args.len() != params.len() {
+            self.error(format!(
+                "rt.{} takes {} arguments, got {}",
+                func.name(),
+                params.len(),
+                args.len()
+            ));
+        }
+        if let Some(n) = type_count {
+            if types.len() != n {
+                self.error(format!(
+                    "rt.{} takes {n} types, got {}",
+                    func.name(),
+                    types.len()
+                ));
+            }
+        }
+        for (a, p) in args.iter().zip(&params) {
+            match p {
+                Some(ty) => self.expect(*a, *ty, "rt argument"),
+                None => {
+                    self.ty(*a);
+                }
+            }
+        }
+        match dst {
+            Some(_) if !func.has_result() => {
+                self.error(format!("rt.{} has no result", func.name()));
+            }
+            Some(d) => match ret {
+                Some(ty) => self.expect(d, ty, "rt result"),
+                None => {
+                    self.ty(d);
+                }
+            },
+            None => {}
         }
     }
 
@@ -347,4 +673,10 @@ impl Checker<'_> {
             *e = format!("b{b}: terminator: {e}");
         }
     }
+}
+
+/// `[b3, b7]`: the handlers of open `try` regions, outermost first.
+fn regions_text(stack: &[BlockId]) -> String {
+    let names: Vec<String> = stack.iter().map(|b| format!("b{}", b.0)).collect();
+    format!("[{}]", names.join(", "))
 }

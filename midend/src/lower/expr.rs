@@ -4,34 +4,65 @@ use orus_frontend::typed::{self, BinOp as SrcOp, Builtin, Expr, ExprKind, LocalI
 
 use super::func::FnBuilder;
 use super::types::{class_of, value_type};
-use crate::ir::{BinOp, CmpOp, Const, Inst, Reg, RuntimeFn, Term, TrapKind, Ty};
+use crate::ir::{BinOp, CmpOp, Const, Inst, Reg, RtFn, RuntimeFn, Term, TrapKind, Ty};
 
 /// The error for constructs a later stage of the compiler will lower.
 pub(crate) fn unsupported(what: &str) -> String {
     format!("internal error: {what} is not supported by the IR lowering yet")
 }
 
-/// True when evaluating `expr` may assign a local variable.
+/// True when evaluating `expr` may assign a local variable's register. Calls cannot (locals
+/// shared with closures live in cells), but statement blocks may.
 fn assigns_local(expr: &Expr) -> bool {
+    let any = |es: &[Expr]| es.iter().any(assigns_local);
     match &expr.kind {
-        ExprKind::AssignLocal(..) => true,
-        ExprKind::Const(_) | ExprKind::Local(_) | ExprKind::Global(_) | ExprKind::Timestamp => {
-            false
+        ExprKind::AssignLocal(..) | ExprKind::Block(..) => true,
+        ExprKind::Const(_)
+        | ExprKind::Local(_)
+        | ExprKind::Global(_)
+        | ExprKind::Timestamp
+        | ExprKind::FuncRef(_)
+        | ExprKind::Closure { .. } => false,
+        ExprKind::AssignGlobal(_, e)
+        | ExprKind::Neg(e)
+        | ExprKind::Not(e)
+        | ExprKind::Cast(e)
+        | ExprKind::Field(e, _)
+        | ExprKind::EnumTag(e)
+        | ExprKind::EnumPayload { value: e, .. } => assigns_local(e),
+        ExprKind::Binary(_, l, r)
+        | ExprKind::Logical { lhs: l, rhs: r, .. }
+        | ExprKind::Index {
+            target: l,
+            index: r,
         }
-        ExprKind::AssignGlobal(_, e) | ExprKind::Neg(e) | ExprKind::Not(e) | ExprKind::Cast(e) => {
-            assigns_local(e)
-        }
-        ExprKind::Binary(_, l, r) | ExprKind::Logical { lhs: l, rhs: r, .. } => {
-            assigns_local(l) || assigns_local(r)
-        }
+        | ExprKind::ArrayFill { value: l, count: r }
+        | ExprKind::FieldAssign {
+            target: l,
+            value: r,
+            ..
+        } => assigns_local(l) || assigns_local(r),
         ExprKind::Cond {
             cond,
             then,
             otherwise,
         } => assigns_local(cond) || assigns_local(then) || assigns_local(otherwise),
-        ExprKind::Call(_, args) | ExprKind::Builtin(_, args) => args.iter().any(assigns_local),
-        // Heap expressions: conservatively assume they may (blocks, calls of values, …).
-        _ => true,
+        ExprKind::IndexAssign {
+            target,
+            index,
+            value,
+        } => assigns_local(target) || assigns_local(index) || assigns_local(value),
+        ExprKind::Slice { target, start, end } => {
+            assigns_local(target)
+                || start.as_deref().is_some_and(assigns_local)
+                || end.as_deref().is_some_and(assigns_local)
+        }
+        ExprKind::Call(_, args)
+        | ExprKind::Builtin(_, args)
+        | ExprKind::ArrayLit(args)
+        | ExprKind::StructLit { fields: args, .. }
+        | ExprKind::EnumLit { args, .. } => any(args),
+        ExprKind::CallValue(callee, args) => assigns_local(callee) || any(args),
     }
 }
 
@@ -109,7 +140,7 @@ impl FnBuilder<'_, '_> {
                 otherwise,
             } => self.conditional(expr, cond, then, otherwise)?,
             ExprKind::Call(func, args) => return self.call(expr, *func, args),
-            ExprKind::Builtin(builtin, args) => self.builtin(expr, *builtin, args)?,
+            ExprKind::Builtin(builtin, args) => return self.builtin(expr, *builtin, args),
             ExprKind::Timestamp => {
                 let dst = self.new_reg(Ty::F64, None);
                 let loc = self.loc(expr.span);
@@ -122,13 +153,44 @@ impl FnBuilder<'_, '_> {
                 });
                 dst
             }
-            _ => return Err(unsupported("this heap expression")),
+            ExprKind::Block(stmts, value) => {
+                self.stmts(stmts)?;
+                return self.expr(value);
+            }
+            ExprKind::ArrayLit(elems) => self.array_lit(expr, elems)?,
+            ExprKind::ArrayFill { value, count } => self.array_fill(expr, value, count)?,
+            ExprKind::Index { target, index } => self.index(expr, target, index)?,
+            ExprKind::IndexAssign {
+                target,
+                index,
+                value,
+            } => self.index_assign(expr, target, index, value)?,
+            ExprKind::Slice { target, start, end } => {
+                self.slice(expr, target, start.as_deref(), end.as_deref())?
+            }
+            ExprKind::StructLit { id, fields } => self.struct_lit(*id, fields)?,
+            ExprKind::Field(obj, field) => self.field(expr, obj, *field)?,
+            ExprKind::FieldAssign {
+                target,
+                field,
+                value,
+            } => self.field_assign(target, *field, value)?,
+            ExprKind::EnumLit { id, variant, args } => self.enum_lit(expr, *id, *variant, args)?,
+            ExprKind::EnumTag(value) => self.enum_tag(value)?,
+            ExprKind::EnumPayload {
+                value,
+                index,
+                checked,
+            } => self.enum_payload(expr, value, *index, *checked)?,
+            ExprKind::FuncRef(func) => self.func_ref(*func)?,
+            ExprKind::Closure { func, captures } => self.closure(*func, captures)?,
+            ExprKind::CallValue(callee, args) => return self.call_value(expr, callee, args),
         };
         Ok(Some(reg))
     }
 
     /// The register class of a value type.
-    fn class(&self, ty: &typed::Ty) -> Result<Ty, String> {
+    pub(crate) fn value_class(&self, ty: &typed::Ty) -> Result<Ty, String> {
         class_of(ty).ok_or_else(|| "internal error: a void expression is used as a value".into())
     }
 
@@ -158,6 +220,11 @@ impl FnBuilder<'_, '_> {
             });
             let loc = self.loc(expr.span);
             self.trap_if(unassigned, TrapKind::Unassigned(name), loc);
+        }
+        if let Some(cell) = self.cell_of(id) {
+            let dst = self.new_reg(self.reg_ty(reg), None);
+            self.emit(Inst::CellGet { dst, cell });
+            return Ok(dst);
         }
         Ok(reg)
     }
@@ -192,7 +259,7 @@ impl FnBuilder<'_, '_> {
             let loc = self.loc(expr.span);
             self.trap_if(unassigned, TrapKind::Unassigned(name), loc);
         }
-        let ty = self.class(&expr.ty)?;
+        let ty = self.value_class(&expr.ty)?;
         let dst = self.new_reg(ty, None);
         self.emit(Inst::LoadGlobal {
             dst,
@@ -201,22 +268,20 @@ impl FnBuilder<'_, '_> {
         Ok(dst)
     }
 
-    /// `local = value`; the expression's value is the local's register.
+    /// `local = value`; the expression's value is the local's register (or, for a local in
+    /// a cell, the stored value).
     pub(crate) fn assign_local(&mut self, id: LocalId, value: &Expr) -> Result<Reg, String> {
         let src = self.value(value)?;
-        let dst = self.local_reg(id)?;
-        if src != dst {
-            self.emit(Inst::Move { dst, src });
+        self.write_local(id, src)?;
+        if self.cell_of(id).is_some() {
+            return Ok(src);
         }
-        if let Some(flag) = self.init_flag(id) {
-            self.const_into(flag, Const::Bool(true));
-        }
-        Ok(dst)
+        self.local_reg(id)
     }
 
     fn binary(&mut self, expr: &Expr, op: SrcOp, l: &Expr, r: &Expr) -> Result<Reg, String> {
         if op == SrcOp::Repeat {
-            return Err(unsupported("array repetition"));
+            return self.repeat(expr, l, r);
         }
         let regs = self.operands(&[l, r])?;
         let (lhs, rhs) = (regs[0], regs[1]);
@@ -273,7 +338,7 @@ impl FnBuilder<'_, '_> {
             return Ok(dst);
         }
         if ty == Ty::Ref {
-            return Err(unsupported("comparison of reference values"));
+            return self.ref_equality(expr, op, &l.ty, lhs, rhs);
         }
         let dst = self.new_reg(Ty::Bool, None);
         self.emit(Inst::Cmp {
@@ -339,7 +404,7 @@ impl FnBuilder<'_, '_> {
         then: &Expr,
         otherwise: &Expr,
     ) -> Result<Reg, String> {
-        let ty = self.class(&expr.ty)?;
+        let ty = self.value_class(&expr.ty)?;
         let result = self.new_reg(ty, None);
         let c = self.value(cond)?;
         let then_block = self.new_block();
@@ -362,6 +427,13 @@ impl FnBuilder<'_, '_> {
             return Ok(src);
         }
         let loc = self.loc(expr.span);
+        if expr.ty == typed::Ty::Str && self.reg_ty(src) == Ty::Ref {
+            // A heap value as a string: the generic conversion.
+            let types = vec![value_type(&operand.ty)?];
+            return Ok(self
+                .rt_call(RtFn::ToStringAny, types, vec![src], Some(Ty::Ref), loc)
+                .expect("has a result"));
+        }
         if expr.ty == typed::Ty::Str {
             let dst = self.new_reg(Ty::Ref, None);
             self.emit(Inst::Runtime {
@@ -374,7 +446,7 @@ impl FnBuilder<'_, '_> {
             return Ok(dst);
         }
         let from = self.reg_ty(src);
-        let to = self.class(&expr.ty)?;
+        let to = self.value_class(&expr.ty)?;
         if from == Ty::Ref || to == Ty::Ref {
             return Err(unsupported("this cast"));
         }
@@ -395,7 +467,14 @@ impl FnBuilder<'_, '_> {
         func: typed::FuncId,
         args: &[Expr],
     ) -> Result<Option<Reg>, String> {
+        let target = func;
         let func = self.func_id(func)?;
+        if super::func::has_env(&self.ctx.program.functions[target.0 as usize]) {
+            return Err(format!(
+                "internal error: direct call of closure function '{}'",
+                self.ctx.program.functions[target.0 as usize].name
+            ));
+        }
         let refs: Vec<&Expr> = args.iter().collect();
         let args = self.operands(&refs)?;
         let dst = class_of(&expr.ty).map(|ty| self.new_reg(ty, None));
@@ -409,7 +488,15 @@ impl FnBuilder<'_, '_> {
         Ok(dst)
     }
 
-    fn builtin(&mut self, expr: &Expr, builtin: Builtin, args: &[Expr]) -> Result<Reg, String> {
+    fn builtin(
+        &mut self,
+        expr: &Expr,
+        builtin: Builtin,
+        args: &[Expr],
+    ) -> Result<Option<Reg>, String> {
+        if let Some(reg) = self.heap_builtin(expr, builtin, args)? {
+            return Ok(Some(reg));
+        }
         let (func, ret) = match builtin {
             Builtin::AssertEq => (RuntimeFn::AssertEq, Ty::Bool),
             Builtin::StrLen => (RuntimeFn::StrLen, Ty::I32),
@@ -433,6 +520,6 @@ impl FnBuilder<'_, '_> {
             args: regs,
             loc,
         });
-        Ok(dst)
+        Ok(Some(dst))
     }
 }

@@ -18,6 +18,22 @@ pub(crate) struct LoopTargets {
     pub(crate) exit: BlockId,
     /// Target of `continue`.
     pub(crate) next: BlockId,
+    /// Number of `try` regions open where the loop starts: leaving the loop body leaves the
+    /// regions opened inside it.
+    pub(crate) tries: usize,
+}
+
+/// A block under construction.
+struct BlockBuf {
+    insts: Vec<Inst>,
+    term: Option<Term>,
+    handler: Option<BlockId>,
+}
+
+/// True when the IR function of `f` takes the hidden environment parameter 0: function
+/// expressions and functions with captures (closures), which are only called indirectly.
+pub(crate) fn has_env(f: &typed::Function) -> bool {
+    f.kind == FunctionKind::Lambda || !f.captures.is_empty()
 }
 
 /// Builds one IR function.
@@ -27,11 +43,16 @@ pub(crate) struct FnBuilder<'m, 'a> {
     /// The typed function being lowered.
     pub(crate) source: &'a typed::Function,
     regs: Vec<RegInfo>,
-    blocks: Vec<(Vec<Inst>, Option<Term>)>,
+    blocks: Vec<BlockBuf>,
     current: usize,
     locals: Vec<Reg>,
     is_local: Vec<bool>,
     init_flags: Vec<Option<Reg>>,
+    /// The cell register of each captured local (§5 of HEAP.md), indexed by local.
+    cells: Vec<Option<Reg>>,
+    /// Handler blocks of the `try` regions open at the insertion point, innermost last.
+    /// New blocks belong to the innermost one.
+    pub(crate) tries: Vec<BlockId>,
     /// Targets of the loops currently being lowered.
     pub(crate) loops: HashMap<LoopId, LoopTargets>,
 }
@@ -45,19 +66,26 @@ pub(crate) fn lower_function<'a>(
         ctx,
         source,
         regs: Vec::new(),
-        blocks: vec![(Vec::new(), None)],
+        blocks: vec![BlockBuf {
+            insts: Vec::new(),
+            term: None,
+            handler: None,
+        }],
         current: 0,
         locals: Vec::new(),
         is_local: Vec::new(),
         init_flags: Vec::new(),
+        cells: Vec::new(),
+        tries: Vec::new(),
         loops: HashMap::new(),
     };
+    let env = has_env(source).then(|| b.new_reg(Ty::Ref, Some("env".into())));
     b.declare_locals()?;
-    let params = source
-        .params
-        .iter()
-        .map(|p| b.local_reg(*p))
-        .collect::<Result<Vec<_>, String>>()?;
+    let mut params: Vec<Reg> = env.into_iter().collect();
+    for p in &source.params {
+        params.push(b.local_reg(*p)?);
+    }
+    b.bind_cells(env)?;
     b.lower_body(&source.body)?;
     let ret = if source.kind == FunctionKind::ModuleInit {
         None
@@ -69,12 +97,16 @@ pub(crate) fn lower_function<'a>(
     let blocks = b
         .blocks
         .into_iter()
-        .map(|(insts, term)| Block {
-            insts,
-            term: term.unwrap_or_else(|| end.clone()),
-            handler: None,
+        .map(|block| Block {
+            insts: block.insts,
+            term: block.term.unwrap_or_else(|| end.clone()),
+            handler: block.handler,
         })
         .collect();
+    let value_name = match source.kind {
+        FunctionKind::Lambda => String::new(),
+        _ => source.source_name.clone(),
+    };
     Ok(ir::Function {
         name: source.name.clone(),
         params,
@@ -83,7 +115,7 @@ pub(crate) fn lower_function<'a>(
         blocks,
         loc,
         layout: None,
-        value_name: source.source_name.clone(),
+        value_name,
     })
 }
 
@@ -112,6 +144,101 @@ impl FnBuilder<'_, '_> {
         Ok(())
     }
 
+    /// Creates the cells of captured locals at entry, before any closure can capture them:
+    /// a closure's received locals are bound to its environment's captures, captured
+    /// parameters are copied into a fresh cell, and other captured locals get a cell holding
+    /// a zero of their class (assignments then store into it).
+    fn bind_cells(&mut self, env: Option<Reg>) -> Result<(), String> {
+        let source = self.source;
+        self.cells = vec![None; source.locals.len()];
+        for (index, local) in source.locals.iter().enumerate() {
+            if !local.captured {
+                continue;
+            }
+            let id = LocalId(index as u32);
+            let reg = self.locals[index];
+            let cell = self.new_reg(Ty::Ref, Some(format!("{}.cell", local.name)));
+            if let Some(i) = source.captures.iter().position(|&c| c == id) {
+                let env = env.ok_or_else(|| {
+                    format!(
+                        "internal error: '{}' captures without an environment",
+                        source.name
+                    )
+                })?;
+                self.emit(Inst::CaptureGet {
+                    dst: cell,
+                    env,
+                    index: i as u32,
+                });
+                // The declaring function checks its own init flag; here the value is read
+                // through the cell.
+                self.init_flags[index] = None;
+            } else {
+                let src = if source.params.contains(&id) {
+                    reg
+                } else {
+                    let ty = self.reg_ty(reg);
+                    let zero = self.default_const(ty);
+                    self.constant(zero)
+                };
+                let ty = self.reg_ty(reg);
+                self.emit(Inst::CellNew { dst: cell, src, ty });
+            }
+            self.cells[index] = Some(cell);
+        }
+        if let Some(&missing) = source
+            .captures
+            .iter()
+            .find(|c| self.cells.get(c.0 as usize).copied().flatten().is_none())
+        {
+            return Err(format!(
+                "internal error: capture local {} of '{}' is not marked captured",
+                missing.0, source.name
+            ));
+        }
+        Ok(())
+    }
+
+    /// The cell of a captured local.
+    pub(crate) fn cell_of(&self, id: LocalId) -> Option<Reg> {
+        self.cells.get(id.0 as usize).copied().flatten()
+    }
+
+    /// Stores `src` into local `id` (its register or its cell) and marks it assigned.
+    pub(crate) fn write_local(&mut self, id: LocalId, src: Reg) -> Result<(), String> {
+        match self.cell_of(id) {
+            Some(cell) => self.emit(Inst::CellSet { cell, src }),
+            None => {
+                let dst = self.local_reg(id)?;
+                if src != dst {
+                    self.emit(Inst::Move { dst, src });
+                }
+            }
+        }
+        if let Some(flag) = self.init_flag(id) {
+            self.const_into(flag, Const::Bool(true));
+        }
+        Ok(())
+    }
+
+    /// For a loop variable that lives in a cell: stores the loop's counter (the local's own
+    /// register) into the cell at the start of each iteration.
+    pub(crate) fn publish_loop_var(&mut self, id: LocalId) -> Result<(), String> {
+        if let Some(cell) = self.cell_of(id) {
+            let src = self.local_reg(id)?;
+            self.emit(Inst::CellSet { cell, src });
+        }
+        Ok(())
+    }
+
+    /// `TryExit` for every `try` region opened since `depth` regions were open, innermost
+    /// first.
+    pub(crate) fn exit_tries(&mut self, depth: usize) {
+        for _ in depth..self.tries.len() {
+            self.emit(Inst::TryExit);
+        }
+    }
+
     /// The terminator that ends the body when control falls off its end.
     fn end_of_body(&self, returns_value: bool, loc: LocId) -> Term {
         if returns_value {
@@ -125,7 +252,7 @@ impl FnBuilder<'_, '_> {
     }
 
     /// A zero of class `ty` (the empty string for references).
-    fn default_const(&mut self, ty: Ty) -> Const {
+    pub(crate) fn default_const(&mut self, ty: Ty) -> Const {
         match ty {
             Ty::I32 => Const::I32(0),
             Ty::I64 => Const::I64(0),
@@ -176,8 +303,13 @@ impl FnBuilder<'_, '_> {
     }
 
     /// A new, empty block (not yet the insertion point).
+    /// It belongs to the innermost open `try` region.
     pub(crate) fn new_block(&mut self) -> BlockId {
-        self.blocks.push((Vec::new(), None));
+        self.blocks.push(BlockBuf {
+            insts: Vec::new(),
+            term: None,
+            handler: self.tries.last().copied(),
+        });
         BlockId(self.blocks.len() as u32 - 1)
     }
 
@@ -188,7 +320,7 @@ impl FnBuilder<'_, '_> {
 
     /// Appends an instruction at the insertion point.
     pub(crate) fn emit(&mut self, inst: Inst) {
-        self.blocks[self.current].0.push(inst);
+        self.blocks[self.current].insts.push(inst);
     }
 
     /// Ends the current block. Code lowered afterwards (unreachable code after `return` or
@@ -217,7 +349,7 @@ impl FnBuilder<'_, '_> {
 
     /// Ends the current block without moving the insertion point; the caller switches next.
     pub(crate) fn set_term(&mut self, term: Term) {
-        self.blocks[self.current].1 = Some(term);
+        self.blocks[self.current].term = Some(term);
     }
 
     /// `dst = value`.

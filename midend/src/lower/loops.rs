@@ -4,7 +4,7 @@
 use orus_frontend::typed::{self, Expr, ExprKind, LocalId, LoopId, Stmt};
 
 use super::func::FnBuilder;
-use crate::ir::{BinOp, BlockId, CmpOp, Const, Inst, LocId, Reg, TrapKind, Ty};
+use crate::ir::{BinOp, BlockId, CmpOp, Const, Inst, LocId, Reg, RtFn, TrapKind, Ty};
 
 /// Which way a range loop counts.
 #[derive(Clone, Copy)]
@@ -130,6 +130,7 @@ impl FnBuilder<'_, '_> {
         self.jump_to(header);
         self.range_test(direction, up_cmp, counter, limit, body_block, exit);
         self.switch_to(body_block);
+        self.publish_loop_var(var)?;
         self.loop_body(id, exit, next, body)?;
         self.switch_to(next);
         self.range_step(counter, step_value, header, exit, loc);
@@ -248,6 +249,7 @@ impl FnBuilder<'_, '_> {
         let go = self.compare(CmpOp::Lt, counter, limit);
         self.branch(go, body_block, exit);
         self.switch_to(body_block);
+        self.publish_loop_var(var)?;
         self.loop_body(id, exit, next, body)?;
         self.switch_to(next);
         let one = self.constant(int_const(ty, 1));
@@ -255,6 +257,91 @@ impl FnBuilder<'_, '_> {
         // `counter < limit` held, so `counter + 1` cannot overflow.
         self.arith(BinOp::Add, false, counter, counter, one, loc);
         self.set_term(crate::ir::Term::Jump(header));
+        self.switch_to(exit);
+        Ok(())
+    }
+
+    /// `for var in array`: the length is re-read before every step, so elements pushed
+    /// during the loop are visited (§9.6).
+    pub(crate) fn for_array(
+        &mut self,
+        id: LoopId,
+        var: LocalId,
+        array: &Expr,
+        body: &[Stmt],
+    ) -> Result<(), String> {
+        let loc = self.loc(array.span);
+        let value = self.value(array)?;
+        let array = self.snapshot(value);
+        let index = self.new_reg(Ty::I32, Some("index".into()));
+        self.const_into(index, Const::I32(0));
+        let header = self.new_block();
+        let body_block = self.new_block();
+        let exit = self.new_block();
+        let next = self.new_block();
+        self.jump_to(header);
+        let len = self.new_reg(Ty::I32, None);
+        self.emit(Inst::ArrayLen { dst: len, array });
+        let go = self.compare(CmpOp::Lt, index, len);
+        self.branch(go, body_block, exit);
+        self.switch_to(body_block);
+        let elem_ty = self.reg_ty(self.local_reg(var)?);
+        let elem = self.new_reg(elem_ty, None);
+        self.emit(Inst::ArrayGet {
+            dst: elem,
+            array,
+            index,
+            index_ty: Ty::I32,
+            loc,
+        });
+        self.write_local(var, elem)?;
+        self.loop_body(id, exit, next, body)?;
+        self.switch_to(next);
+        let one = self.constant(Const::I32(1));
+        // `index < len <= i32::MAX` held, so `index + 1` cannot overflow.
+        self.arith(BinOp::Add, false, index, index, one, loc);
+        self.set_term(crate::ir::Term::Jump(header));
+        self.switch_to(exit);
+        Ok(())
+    }
+
+    /// `for var in range_value`: asks the range for values until it has none (§9.6).
+    pub(crate) fn for_range_value(
+        &mut self,
+        id: LoopId,
+        var: LocalId,
+        range: &Expr,
+        body: &[Stmt],
+    ) -> Result<(), String> {
+        let value = self.value(range)?;
+        let range_reg = self.snapshot(value);
+        let loc = self.loc(range.span);
+        let header = self.new_block();
+        let body_block = self.new_block();
+        let exit = self.new_block();
+        self.jump_to(header);
+        let more = self
+            .rt_call(
+                RtFn::RangeHasNext,
+                Vec::new(),
+                vec![range_reg],
+                Some(Ty::Bool),
+                loc,
+            )
+            .expect("has a result");
+        self.branch(more, body_block, exit);
+        self.switch_to(body_block);
+        let next_value = self
+            .rt_call(
+                RtFn::RangeNext,
+                Vec::new(),
+                vec![range_reg],
+                Some(Ty::I64),
+                loc,
+            )
+            .expect("has a result");
+        self.write_local(var, next_value)?;
+        self.loop_body(id, exit, header, body)?;
         self.switch_to(exit);
         Ok(())
     }

@@ -1,11 +1,10 @@
 //! Statement lowering: control flow becomes blocks and terminators.
 
-use orus_frontend::typed::{Expr, FunctionKind, Stmt, StmtKind};
+use orus_frontend::typed::{Expr, FunctionKind, LocalId, Stmt, StmtKind};
 
-use super::expr::unsupported;
 use super::func::{FnBuilder, LoopTargets};
 use super::types::value_type;
-use crate::ir::{Inst, Term, TrapKind};
+use crate::ir::{Inst, Reg, Term, TrapKind, Ty};
 
 impl FnBuilder<'_, '_> {
     /// Lowers a function body (or a nested tail position), applying the implicit-return rule
@@ -27,7 +26,7 @@ impl FnBuilder<'_, '_> {
         match &stmt.kind {
             StmtKind::Expr(e) if e.ty == self.source.ret => {
                 let value = self.value(e)?;
-                self.terminate(Term::Return(Some(value)));
+                self.return_value(Some(value));
                 Ok(())
             }
             StmtKind::If {
@@ -81,16 +80,28 @@ impl FnBuilder<'_, '_> {
                 count,
                 body,
             } => self.for_int(*id, *var, count, body)?,
-            StmtKind::ForArray { .. } => return Err(unsupported("for over an array")),
-            StmtKind::ForRangeValue { .. } => return Err(unsupported("for over a range value")),
-            StmtKind::Try { .. } => return Err(unsupported("try/catch")),
+            StmtKind::ForArray {
+                id,
+                var,
+                array,
+                body,
+            } => self.for_array(*id, *var, array, body)?,
+            StmtKind::ForRangeValue {
+                id,
+                var,
+                range,
+                body,
+            } => self.for_range_value(*id, *var, range, body)?,
+            StmtKind::Try { body, var, handler } => self.try_stmt(body, *var, handler)?,
             StmtKind::Break(id) => {
-                let target = self.loop_targets(*id)?.exit;
-                self.terminate(Term::Jump(target));
+                let target = self.loop_targets(*id)?;
+                self.exit_tries(target.tries);
+                self.terminate(Term::Jump(target.exit));
             }
             StmtKind::Continue(id) => {
-                let target = self.loop_targets(*id)?.next;
-                self.terminate(Term::Jump(target));
+                let target = self.loop_targets(*id)?;
+                self.exit_tries(target.tries);
+                self.terminate(Term::Jump(target.next));
             }
             StmtKind::Return(value) => self.return_stmt(value.as_ref())?,
             StmtKind::Print(args) => self.print(args)?,
@@ -142,7 +153,8 @@ impl FnBuilder<'_, '_> {
         next: crate::ir::BlockId,
         body: &[Stmt],
     ) -> Result<(), String> {
-        self.loops.insert(id, LoopTargets { exit, next });
+        let tries = self.tries.len();
+        self.loops.insert(id, LoopTargets { exit, next, tries });
         self.stmts(body)?;
         self.loops.remove(&id);
         self.set_term(Term::Jump(next));
@@ -168,7 +180,46 @@ impl FnBuilder<'_, '_> {
         } else {
             value
         };
+        self.return_value(value);
+        Ok(())
+    }
+
+    /// Returns from the function, first leaving every open `try` region.
+    fn return_value(&mut self, value: Option<Reg>) {
+        self.exit_tries(0);
         self.terminate(Term::Return(value));
+    }
+
+    /// `try: body catch [var]: handler` (docs/HEAP.md §7): `TryEnter` in the current block,
+    /// the guarded blocks carry the handler, the normal exit runs `TryExit`; the handler
+    /// block binds the error value and belongs to the enclosing region.
+    fn try_stmt(
+        &mut self,
+        body: &[Stmt],
+        var: Option<LocalId>,
+        handler: &[Stmt],
+    ) -> Result<(), String> {
+        let error = self.new_reg(Ty::Ref, None);
+        let catch = self.new_block();
+        let join = self.new_block();
+        self.emit(Inst::TryEnter {
+            handler: catch,
+            error,
+        });
+        self.tries.push(catch);
+        let guarded = self.new_block();
+        self.jump_to(guarded);
+        let lowered = self.stmts(body);
+        self.tries.pop();
+        lowered?;
+        self.emit(Inst::TryExit);
+        self.set_term(Term::Jump(join));
+        self.switch_to(catch);
+        if let Some(var) = var {
+            self.write_local(var, error)?;
+        }
+        self.stmts(handler)?;
+        self.jump_to(join);
         Ok(())
     }
 

@@ -3,8 +3,9 @@
 //! Such a function is the only code that can observe a global while it runs (builtins and
 //! runtime helpers never read globals, and nothing re-enters it), so each global it uses in a
 //! loop can live in a register: loaded once at entry, written back before every return. A
-//! runtime error ends the program, so no write-back is needed on trap paths. `Ref` globals are
-//! left alone so the collector's roots stay exactly where they were.
+//! runtime error ends the program, so no write-back is needed on trap paths — which is why
+//! [`crate::opt::optimize`] skips this pass for the whole module when it has a `try` region.
+//! `Ref` globals are left alone so the collector's roots stay exactly where they were.
 
 use crate::ir::{Block, Function, Global, GlobalId, Inst, Reg, RegInfo, Term, Ty};
 use std::collections::HashMap;
@@ -20,7 +21,11 @@ pub fn promote_globals(func: &mut Function, globals: &[Global]) -> bool {
     let has_call = func.blocks.iter().flat_map(|b| &b.insts).any(|i| {
         matches!(
             i,
-            Inst::Call { .. } | Inst::Spill { .. } | Inst::Reload { .. }
+            Inst::Call { .. }
+                | Inst::CallIndirect { .. }
+                | Inst::TryEnter { .. }
+                | Inst::Spill { .. }
+                | Inst::Reload { .. }
         )
     });
     let entry_is_target = func.blocks.iter().any(|b| match b.term {

@@ -1,8 +1,9 @@
 //! Removes blocks that cannot be reached from the entry block and renumbers the rest,
-//! keeping their relative order.
+//! keeping their relative order. A `catch` block is reached through the handler edge of its
+//! guarded blocks (and is kept whenever its `TryEnter` is).
 
 use crate::dataflow::block_successors;
-use crate::ir::{BlockId, Function, Term};
+use crate::ir::{BlockId, Function, Inst, Term};
 
 /// Drops unreachable blocks; returns true when something changed.
 pub fn remove_unreachable_blocks(func: &mut Function) -> bool {
@@ -14,11 +15,12 @@ pub fn remove_unreachable_blocks(func: &mut Function) -> bool {
             continue;
         }
         reachable[b] = true;
-        stack.extend(
-            block_successors(&func.blocks[b])
-                .iter()
-                .map(|s| s.0 as usize),
-        );
+        let block = &func.blocks[b];
+        stack.extend(block_successors(block).iter().map(|s| s.0 as usize));
+        stack.extend(block.insts.iter().filter_map(|inst| match inst {
+            Inst::TryEnter { handler, .. } => Some(handler.0 as usize),
+            _ => None,
+        }));
     }
     if reachable.iter().all(|&r| r) {
         return false;
@@ -38,6 +40,12 @@ pub fn remove_unreachable_blocks(func: &mut Function) -> bool {
         .zip(&reachable)
         .filter(|(_, &r)| r)
         .map(|(mut block, _)| {
+            block.handler = block.handler.map(renumber);
+            for inst in &mut block.insts {
+                if let Inst::TryEnter { handler, .. } = inst {
+                    *handler = renumber(*handler);
+                }
+            }
             block.term = match block.term {
                 Term::Jump(t) => Term::Jump(renumber(t)),
                 Term::Branch {
@@ -55,4 +63,60 @@ pub fn remove_unreachable_blocks(func: &mut Function) -> bool {
         })
         .collect();
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Block, Reg, RegInfo, Ty};
+
+    fn block(insts: Vec<Inst>, term: Term, handler: Option<BlockId>) -> Block {
+        Block {
+            insts,
+            term,
+            handler,
+        }
+    }
+
+    /// b0: try.enter catch b3; br b2 — b1 is dead — b2 (catch b3): try.exit; ret — b3: ret.
+    /// Dropping b1 renumbers the handler in both the block and the `try.enter`.
+    #[test]
+    fn renumbers_handlers() {
+        let mut f = Function {
+            name: "f".into(),
+            params: vec![],
+            ret: None,
+            regs: vec![RegInfo {
+                ty: Ty::Ref,
+                name: None,
+            }],
+            blocks: vec![
+                block(
+                    vec![Inst::TryEnter {
+                        handler: BlockId(3),
+                        error: Reg(0),
+                    }],
+                    Term::Jump(BlockId(2)),
+                    None,
+                ),
+                block(vec![], Term::Return(None), None),
+                block(vec![Inst::TryExit], Term::Return(None), Some(BlockId(3))),
+                block(vec![], Term::Return(None), None),
+            ],
+            loc: crate::ir::LocId(0),
+            layout: None,
+            value_name: String::new(),
+        };
+        assert!(remove_unreachable_blocks(&mut f));
+        assert_eq!(f.blocks.len(), 3);
+        assert_eq!(
+            f.blocks[0].insts,
+            vec![Inst::TryEnter {
+                handler: BlockId(2),
+                error: Reg(0)
+            }]
+        );
+        assert_eq!(f.blocks[0].term, Term::Jump(BlockId(1)));
+        assert_eq!(f.blocks[1].handler, Some(BlockId(2)));
+    }
 }

@@ -134,6 +134,8 @@ fn record_inst(
         extend(of, reg, 2 * p);
     }
     if uses_call_area(inst) {
+        // Slots from `call_base` up are not in the frame's ref bitmap: the runtime keeps the
+        // `Ref` arguments of an allocating operation alive itself (docs/HEAP.md §6).
         for (i, &reg) in uses.iter().enumerate() {
             if uses[..i].contains(&reg) {
                 continue;

@@ -1,6 +1,10 @@
 //! Rewriting spilled registers: every use reads a fresh temporary reloaded just before the
 //! instruction, every def writes a fresh temporary stored just after it. Spilled registers
 //! then appear in no instruction; only the short-lived temporaries need window slots.
+//!
+//! The exception is the error register of a `TryEnter`: the engine writes it when an error is
+//! caught, not at the `TryEnter`, so its store to the spill slot goes at the start of the
+//! handler block (the temporary then lives through the guarded region).
 
 use crate::dataflow::{inst_def_mut, inst_uses_mut, term_use_mut};
 use crate::ir::{Function, Inst, Reg, RegInfo};
@@ -19,6 +23,8 @@ pub(crate) fn rewrite(func: &mut Function, spill_slot: &[Option<u32>]) -> Vec<Op
         t
     };
     let spilled = |reg: Reg| spill_slot.get(reg.0 as usize).copied().flatten();
+    // (handler block, spill slot, temporary) for spilled `TryEnter` error registers.
+    let mut handler_spills: Vec<(usize, u32, Reg)> = Vec::new();
     for block in &mut func.blocks {
         let mut insts = Vec::with_capacity(block.insts.len());
         for mut inst in std::mem::take(&mut block.insts) {
@@ -40,6 +46,13 @@ pub(crate) fn rewrite(func: &mut Function, spill_slot: &[Option<u32>]) -> Vec<Op
                 },
                 None => None,
             };
+            let store = match (&inst, store) {
+                (Inst::TryEnter { handler, .. }, Some(Inst::Spill { slot, src })) => {
+                    handler_spills.push((handler.0 as usize, slot, src));
+                    None
+                }
+                (_, store) => store,
+            };
             insts.push(inst);
             insts.extend(store);
         }
@@ -51,6 +64,11 @@ pub(crate) fn rewrite(func: &mut Function, spill_slot: &[Option<u32>]) -> Vec<Op
             }
         }
         block.insts = insts;
+    }
+    for (handler, slot, src) in handler_spills {
+        if let Some(block) = func.blocks.get_mut(handler) {
+            block.insts.insert(0, Inst::Spill { slot, src });
+        }
     }
     func.regs = regs;
     stand_in

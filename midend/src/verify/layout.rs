@@ -2,9 +2,9 @@
 //! [`crate::regalloc`]).
 
 use crate::dataflow::{
-    inst_def, inst_uses, is_call_like, liveness, term_use, uses_call_area, walk_backward, RegSet,
+    inst_def, inst_uses, is_call_like, liveness, term_use, uses_call_area, RegSet,
 };
-use crate::ir::{Function, Reg};
+use crate::ir::{Block, Function, Inst, Reg};
 use crate::regalloc::{FrameLayout, WINDOW_SLOTS};
 
 /// Returns every violated layout invariant of `func`.
@@ -99,7 +99,8 @@ fn check_interference(func: &Function, layout: &FrameLayout, errors: &mut Vec<St
         }
     }
     for (b, block) in func.blocks.iter().enumerate() {
-        walk_backward(block, &live.live_out[b], |i, inst, after| {
+        let handler_in = block.handler.and_then(|h| live.live_in.get(h.0 as usize));
+        walk_guarded(block, &live.live_out[b], handler_in, |i, inst, after| {
             let def = inst_def(inst);
             let call = is_call_like(inst);
             for r in after.iter() {
@@ -124,5 +125,35 @@ fn check_interference(func: &Function, layout: &FrameLayout, errors: &mut Vec<St
                 }
             }
         });
+    }
+}
+
+/// Calls `visit(index, inst, live_after)` for every instruction of `block` from last to first.
+/// In a `try` region (`handler_in` = the handler's live-in set) the handler may run after any
+/// instruction, so its live-in registers stay live at every point of the block; other
+/// registers die at their definitions as usual.
+fn walk_guarded(
+    block: &Block,
+    live_out: &RegSet,
+    handler_in: Option<&RegSet>,
+    mut visit: impl FnMut(usize, &Inst, &RegSet),
+) {
+    let mut live = live_out.clone();
+    if let Some(h) = handler_in {
+        live.union_with(h);
+    }
+    if let Some(reg) = term_use(&block.term) {
+        live.insert(reg);
+    }
+    for (i, inst) in block.insts.iter().enumerate().rev() {
+        visit(i, inst, &live);
+        if let Some(reg) = inst_def(inst) {
+            if !handler_in.is_some_and(|h| h.contains(reg)) {
+                live.remove(reg);
+            }
+        }
+        for reg in inst_uses(inst) {
+            live.insert(reg);
+        }
     }
 }
