@@ -4,6 +4,8 @@
 //!
 //! Beside `NAME.orus`: `NAME.out` (stdout, required), `NAME.err` (stderr, compared when
 //! present), `NAME.exit` (exit status, default 0) and `NAME.in` (stdin, default empty).
+//! Engines: the interpreter and a native build, each also with the collector in stress mode
+//! (`ORUS_GC_STRESS=1`: a collection at every allocation).
 //! One trial per (engine, program), named `[engine] group/name`; `cargo test --test programs
 //! -- arith/` filters as usual. `ORUS_BLESS=1` writes the `.err` file of every program that
 //! is expected to fail, once its stdout and exit status already match.
@@ -45,7 +47,33 @@ const ENGINES: &[Engine] = &[
         name: "native",
         command: native_command,
     },
+    Engine {
+        name: "interp-gc-stress",
+        command: interp_stress_command,
+    },
+    Engine {
+        name: "native-gc-stress",
+        command: native_stress_command,
+    },
 ];
+
+/// Environment variable that makes the runtime collect at every allocation (both engines).
+const GC_STRESS_VAR: &str = "ORUS_GC_STRESS";
+
+/// `orusc run PROGRAM` with the collector in stress mode.
+fn interp_stress_command(program: &str) -> Result<Command, String> {
+    let mut command = interp_command(program)?;
+    command.env(GC_STRESS_VAR, "1");
+    Ok(command)
+}
+
+/// The native build and run with the collector in stress mode (its own executable, so it
+/// does not race with the plain native trial).
+fn native_stress_command(program: &str) -> Result<Command, String> {
+    let mut command = native_build_and_run(program, "native-programs-gc-stress")?;
+    command.env(GC_STRESS_VAR, "1");
+    Ok(command)
+}
 
 /// `orusc run PROGRAM`.
 fn interp_command(program: &str) -> Result<Command, String> {
@@ -58,7 +86,13 @@ fn interp_command(program: &str) -> Result<Command, String> {
 /// status), everything else from the executable, which runs from the same directory so its
 /// runtime diagnostics show the same paths and snippets as the interpreter's.
 fn native_command(program: &str) -> Result<Command, String> {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("native-programs");
+    native_build_and_run(program, "native-programs")
+}
+
+/// `orusc build PROGRAM -o DIR/EXE && DIR/EXE` with the executable under `dir_name` in the
+/// test scratch directory.
+fn native_build_and_run(program: &str, dir_name: &str) -> Result<Command, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(dir_name);
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let exe = dir.join(program.trim_end_matches(".orus").replace('/', "__"));
     let mut command = Command::new("sh");
