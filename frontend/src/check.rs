@@ -7,14 +7,20 @@
 //! instance reached from it; errors that only show at concrete types (`a + b` on bools) are
 //! reported there, with a label on the call that asked for the instance.
 
+mod arrays;
 mod calls;
+mod closures;
+mod enums;
 mod errors;
 mod expr;
+mod fixup;
 mod functions;
 mod literals;
+mod matching;
 mod ops;
 mod scope;
 mod stmt;
+mod structs;
 mod types;
 
 use crate::ast;
@@ -23,6 +29,7 @@ use crate::source::{SourceMap, Span};
 use crate::typed::{self, FuncId, Ty};
 use functions::{FnEntry, Instance};
 use std::collections::{HashMap, HashSet, VecDeque};
+use structs::{EnumDecl, NamedType, StructDecl};
 use types::{Subst, Type};
 
 /// Checks a parsed root module and returns the monomorphic typed program, or every error.
@@ -68,6 +75,27 @@ struct Checker<'a> {
     worklist: VecDeque<Instance>,
     /// While building an instance, the call that requested it.
     call_site: Option<Span>,
+    /// Struct declarations, by [`Type::Struct`] index.
+    structs: Vec<StructDecl<'a>>,
+    /// Enum declarations (the built-in `Result` included), by [`Type::Enum`] index.
+    enums: Vec<EnumDecl<'a>>,
+    /// Struct and enum names of the module.
+    type_names: HashMap<String, NamedType>,
+    /// Instance methods (function index) and the struct their `self` has.
+    method_self: HashMap<usize, u32>,
+    /// Pass 2 nodes built with open types, fixed when their body ends.
+    open_nodes: std::cell::RefCell<fixup::OpenNodes>,
+    /// Local compile-time integer constants visible where an annotation is being read.
+    local_consts: HashSet<String>,
+    /// Names of the module's top-level compile-time integer constants, for struct field
+    /// annotations (read before the module's statements are walked).
+    top_consts: HashSet<String>,
+    /// Module variables that are compile-time integer constants (§7.4).
+    const_globals: HashSet<usize>,
+    /// Variant tables of the enums (filled by the enum module).
+    enum_tables: enums::EnumTables,
+    /// Function expressions (the closure module's state).
+    closures: closures::ClosureState<'a>,
 }
 
 impl<'a> Checker<'a> {
@@ -89,8 +117,23 @@ impl<'a> Checker<'a> {
             instances: HashMap::new(),
             worklist: VecDeque::new(),
             call_site: None,
+            structs: Vec::new(),
+            enums: Vec::new(),
+            type_names: HashMap::new(),
+            method_self: HashMap::new(),
+            const_globals: HashSet::new(),
+            local_consts: HashSet::new(),
+            top_consts: HashSet::new(),
+            open_nodes: Default::default(),
+            enum_tables: enums::EnumTables::default(),
+            closures: closures::ClosureState::default(),
         };
+        checker.collect_types();
+        checker.collect_variants();
+        checker.program.enums = checker.typed_enums();
+        checker.collect_lambdas();
         checker.collect_functions();
+        checker.collect_methods();
         checker
     }
 
@@ -114,6 +157,19 @@ impl<'a> Checker<'a> {
     /// The concrete type of an inference type.
     fn concrete(&self, ty: &Type) -> Ty {
         self.subst.concrete(ty)
+    }
+
+    /// The name of a type as diagnostics show it (`[i32]`, `Point`, `fn(i32) -> i32`).
+    fn show(&self, ty: &Type) -> String {
+        let named = |is_enum: bool, id: u32| -> String {
+            let name = if is_enum {
+                self.enums.get(id as usize).map(|e| e.name.clone())
+            } else {
+                self.structs.get(id as usize).map(|s| s.name.clone())
+            };
+            name.unwrap_or_else(|| "unknown".to_string())
+        };
+        self.subst.show(ty, &named)
     }
 
     /// The module-level variable `name` visible from `body`.
@@ -140,7 +196,8 @@ impl<'a> Checker<'a> {
         self.module_scope.clear();
         self.program.functions.push(functions::placeholder());
         let mut body = scope::Body::module();
-        let stmts = self.stmts(&mut body, &self.root.items, false);
+        let mut stmts = self.stmts(&mut body, &self.root.items, false);
+        self.fix_open_types(&mut stmts);
         let path = &self.sources.file(self.root.file).path;
         let text_len = self.sources.file(self.root.file).text.len();
         self.program.functions[0] = typed::Function {
@@ -155,8 +212,14 @@ impl<'a> Checker<'a> {
             span: Span::new(self.root.file, 0, text_len),
         };
         self.program.init_order.push(FuncId(0));
-        while let Some(instance) = self.worklist.pop_front() {
-            self.build_instance(instance);
+        loop {
+            while let Some(instance) = self.worklist.pop_front() {
+                self.build_instance(instance);
+            }
+            if self.closures.pending.is_empty() && self.closures.pending_refs.is_empty() {
+                break;
+            }
+            self.finish_lambdas();
         }
         self.program.globals = self
             .globals
@@ -168,17 +231,20 @@ impl<'a> Checker<'a> {
                 span: g.span,
             })
             .collect();
+        self.program.structs = self.typed_structs();
+        self.program.enums = self.typed_enums();
     }
 
     /// The typed locals of a finished body.
     fn typed_locals(&self, body: &scope::Body) -> Vec<typed::Local> {
         body.locals
             .iter()
-            .map(|l| typed::Local {
+            .enumerate()
+            .map(|(i, l)| typed::Local {
                 name: l.name.clone(),
                 ty: self.concrete(&l.ty),
                 needs_init_check: l.needs_init_check,
-                captured: false,
+                captured: body.captured.contains(&typed::LocalId(i as u32)),
                 span: l.span,
             })
             .collect()

@@ -4,6 +4,7 @@
 use super::errors;
 use super::literals;
 use super::scope::{Body, DeclTarget, Found, LocalVar};
+use super::structs::NamedType;
 use super::types::Type;
 use super::{Checker, GlobalVar};
 use crate::ast::{self, ExprKind};
@@ -40,6 +41,14 @@ pub(super) enum Var {
     Global(usize),
 }
 
+/// The value of an assignment: source code, or an expression checked already.
+pub(super) enum Source<'e> {
+    /// Source code, checked against the target's type (literals adapt).
+    Ast(&'e ast::Expr),
+    /// A checked expression, unified with the target's type.
+    Checked(Checked),
+}
+
 /// True for an integer or float literal without suffix (a folded `-` included).
 pub(super) fn is_adaptable(e: &ast::Expr) -> bool {
     matches!(
@@ -51,6 +60,7 @@ pub(super) fn is_adaptable(e: &ast::Expr) -> bool {
 impl<'a> Checker<'a> {
     /// A typed node of type `ty`.
     pub(super) fn node(&self, kind: typed::ExprKind, ty: &Type, span: Span) -> Checked {
+        self.note_open(&kind, ty, span);
         Checked {
             expr: typed::Expr {
                 kind,
@@ -101,24 +111,21 @@ impl<'a> Checker<'a> {
             } => self.conditional(b, then, cond, otherwise, None, e.span),
             ExprKind::Call { callee, args } => self.call(b, callee, args, e.span),
             ExprKind::Timestamp => self.node(typed::ExprKind::Timestamp, &Type::F64, e.span),
-            _ => self.unsupported_expr(e),
+            ExprKind::Array(elems) => self.array_literal(b, elems, e.span),
+            ExprKind::ArrayFill { value, count } => self.array_fill(b, value, count, e.span),
+            ExprKind::Index { base, index } => self.index(b, base, index, e.span),
+            ExprKind::Slice { base, start, end } => {
+                self.slice(b, base, start.as_deref(), end.as_deref(), e.span)
+            }
+            ExprKind::StructLit {
+                qualifier,
+                name,
+                fields,
+            } => self.struct_literal(b, qualifier.as_ref(), name, fields, e.span),
+            ExprKind::Field { base, name } => self.field_read(b, base, name, e.span),
+            ExprKind::Fn(_) => self.lambda(b, e, None),
+            ExprKind::Match { subject, arms } => self.match_expr(b, subject, arms, None, e.span),
         }
-    }
-
-    /// Reports an expression form owned by a later version.
-    pub(super) fn unsupported_expr(&mut self, e: &ast::Expr) -> Checked {
-        let what = match &e.kind {
-            ExprKind::Index { .. } => "indexing operations",
-            ExprKind::Slice { .. } => "slices",
-            ExprKind::Field { .. } => "field and member accesses",
-            ExprKind::StructLit { .. } => "structs",
-            ExprKind::Array(_) | ExprKind::ArrayFill { .. } => "arrays",
-            ExprKind::Fn(_) => "function expressions",
-            ExprKind::Match { .. } => "match expressions",
-            _ => "function values",
-        };
-        self.report(errors::unsupported(e.span, what));
-        self.error_node(e.span)
     }
 
     /// Checks an expression whose value is used: `void` is an error.
@@ -144,14 +151,44 @@ impl<'a> Checker<'a> {
         {
             return self.conditional(b, then, cond, otherwise, Some(expected), e.span);
         }
-        let checked = self.value(b, e);
+        if let Some(function) = self.fn_value_expected(b, e, expected) {
+            return function;
+        }
+        if let ExprKind::Match { subject, arms } = &e.kind {
+            return self.match_expr(b, subject, arms, Some(expected), e.span);
+        }
+        let checked = match &e.kind {
+            ExprKind::Fn(_) => self.lambda(b, e, Some(expected)),
+            _ => self.value(b, e),
+        };
         if !self.subst.unify(&checked.ty, expected) {
-            let found = self.subst.resolve(&checked.ty);
-            let expected = self.subst.resolve(expected);
+            let found = self.show(&checked.ty);
+            let expected = self.show(expected);
             self.report(errors::value_mismatch(e.span, &found, &expected));
             return self.error_node(e.span);
         }
         checked
+    }
+
+    /// A [`Source`] checked against an expected type.
+    pub(super) fn source_expect(
+        &mut self,
+        b: &mut Body,
+        value: Source<'_>,
+        expected: &Type,
+    ) -> Checked {
+        match value {
+            Source::Ast(e) => self.expect(b, e, expected),
+            Source::Checked(c) => {
+                if !self.subst.unify(&c.ty, expected) {
+                    let found = self.show(&c.ty);
+                    let expected = self.show(expected);
+                    self.report(errors::value_mismatch(c.expr.span, &found, &expected));
+                    return self.error_node(c.expr.span);
+                }
+                c
+            }
+        }
     }
 
     /// An adaptable literal taking the concrete numeric type `expected`; `None` when `e` is
@@ -174,7 +211,7 @@ impl<'a> Checker<'a> {
         Some(match value {
             Some(value) => self.node(typed::ExprKind::Const(value), &target, e.span),
             None => {
-                self.report(errors::literal_out_of_range_for(e.span, &target));
+                self.report(errors::literal_out_of_range_for(e.span, target.name()));
                 self.error_node(e.span)
             }
         })
@@ -249,10 +286,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Reports a use of an enclosing function's local in a nested function (§10.6).
+    /// Reports a use of an enclosing function's local that no closure captured (§10.6): one
+    /// declared after the nested function, or a closure used before its definition.
     pub(super) fn capture(&mut self, name: &str, span: Span) -> Checked {
-        let what = format!("closures that capture '{name}'");
-        self.report(errors::unsupported(span, &what));
+        self.report(errors::undefined(span, name).with_note(format!(
+            "A nested function that uses variables of its enclosing function is a closure: \
+             it sees the variables declared before its definition ('{name}' is not one of \
+             them, or the closure is called before it is defined)."
+        )));
         self.error_node(span)
     }
 
@@ -295,10 +336,7 @@ impl<'a> Checker<'a> {
         match self.resolve(b, name) {
             Resolved::Var(var) => return self.read_var(b, var, span),
             Resolved::Captured => return self.capture(name, span),
-            Resolved::Fn(_) => {
-                self.report(errors::unsupported(span, "function values"));
-                return self.error_node(span);
-            }
+            Resolved::Fn(f) => return self.fn_value(f, None, span),
             Resolved::Missing => {}
         }
         if super::calls::is_builtin(name) {
@@ -318,8 +356,23 @@ impl<'a> Checker<'a> {
         value: &ast::Expr,
         span: Span,
     ) -> Checked {
+        self.assign_name_from(b, name, name_span, Source::Ast(value), span)
+    }
+
+    /// `x = value` where the value is source code or an already checked expression (for
+    /// desugared forms such as destructuring).
+    pub(super) fn assign_name_from(
+        &mut self,
+        b: &mut Body,
+        name: &str,
+        name_span: Span,
+        value: Source<'_>,
+        span: Span,
+    ) -> Checked {
         if self.resolve(b, name) == Resolved::Captured {
-            self.value(b, value);
+            if let Source::Ast(value) = value {
+                self.value(b, value);
+            }
             return self.capture(name, name_span);
         }
         if let Some(var) = self.lookup(b, name) {
@@ -327,10 +380,13 @@ impl<'a> Checker<'a> {
             if !mutable {
                 self.report(errors::immutable(name_span, name, declared));
             }
-            let value = self.expect(b, value, &ty);
+            let value = self.source_expect(b, value, &ty);
             return self.write_var(b, var, value, span);
         }
-        let value = self.value(b, value);
+        let value = match value {
+            Source::Ast(value) => self.value(b, value),
+            Source::Checked(value) => value,
+        };
         let var = match b.plain_target() {
             // Inside any block (an `if` branch at top level included) the binding is
             // mutable (§7.2).
@@ -350,6 +406,9 @@ impl<'a> Checker<'a> {
                 Some(depth),
             )),
         };
+        if let Var::Local(id) = var {
+            b.plain_locals.insert(id);
+        }
         self.write_var(b, var, value, span)
     }
 
@@ -391,9 +450,22 @@ impl<'a> Checker<'a> {
         value: &ast::Expr,
         span: Span,
     ) -> Checked {
-        let ExprKind::Name(name) = &target.kind else {
-            self.value(b, value);
-            return self.unsupported_expr(target);
+        let name = match &target.kind {
+            ExprKind::Name(name) => name,
+            ExprKind::Index { base, index } => {
+                return self.index_assign(b, compound_operator(op), base, index, value, span)
+            }
+            ExprKind::Field { base, name } => {
+                return self.field_assign(b, compound_operator(op), base, name, value, span)
+            }
+            _ => {
+                self.value(b, value);
+                self.report(
+                    errors::mismatch(target.span, "value", "assignable place")
+                        .with_note("Only variables, fields and array elements can be assigned."),
+                );
+                return self.error_node(span);
+            }
         };
         let Some(binop) = compound_operator(op) else {
             return self.assign_name(b, name, target.span, value, span);
@@ -424,8 +496,8 @@ impl<'a> Checker<'a> {
     pub(super) fn condition(&mut self, b: &mut Body, e: &ast::Expr) -> Checked {
         let checked = self.value(b, e);
         if !self.subst.unify(&checked.ty, &Type::Bool) {
-            let found = self.subst.resolve(&checked.ty);
-            self.report(errors::mismatch(e.span, found.name(), "bool"));
+            let found = self.show(&checked.ty);
+            self.report(errors::mismatch(e.span, &found, "bool"));
             return self.error_node(e.span);
         }
         checked
@@ -473,51 +545,73 @@ impl<'a> Checker<'a> {
         if self.subst.unify(&l.ty, &r.ty) {
             return self.subst.resolve(&l.ty);
         }
-        let lt = self.subst.resolve(&l.ty);
-        let rt = self.subst.resolve(&r.ty);
+        let lt = self.show(&l.ty);
+        let rt = self.show(&r.ty);
         self.report(errors::operand_mismatch((l_span, &lt), (r_span, &rt)));
         Type::Error
     }
 
     /// The type an annotation names; `void` only where `allow_void` (return types).
     pub(super) fn annotation(&mut self, ty: &ast::TypeExpr, allow_void: bool) -> Type {
-        let what = match &ty.kind {
+        match &ty.kind {
+            ast::TypeExprKind::Named {
+                qualifier: Some(_), ..
+            } => {
+                self.report(errors::unsupported(ty.span, "modules"));
+                Type::Error
+            }
             ast::TypeExprKind::Named {
                 qualifier: None,
                 name,
                 args,
-            } if args.is_empty() => {
-                if let Some(t) = Type::from_name(&name.name) {
-                    return t;
+            } => {
+                if args.is_empty() {
+                    if let Some(t) = Type::from_name(&name.name) {
+                        return t;
+                    }
+                    if name.name == "void" && allow_void {
+                        return Type::Void;
+                    }
                 }
-                if name.name == "void" && allow_void {
-                    return Type::Void;
+                match self.type_names.get(&name.name).copied() {
+                    Some(NamedType::Struct(id)) if args.is_empty() => Type::Struct(id),
+                    Some(NamedType::Enum(id)) => {
+                        // Type arguments of generic enums are not checked (§4.4).
+                        for arg in args {
+                            self.annotation(arg, false);
+                        }
+                        Type::Enum(id)
+                    }
+                    _ => {
+                        self.report(errors::unknown_type(ty.span, &name.name));
+                        Type::Error
+                    }
                 }
-                if !self.declares_type(&name.name) {
-                    self.report(errors::unknown_type(ty.span, &name.name));
-                    return Type::Error;
-                }
-                "structs and enums"
             }
-            ast::TypeExprKind::Named {
-                qualifier: Some(_), ..
-            } => "modules",
-            ast::TypeExprKind::Named { .. } => "enums",
-            ast::TypeExprKind::Array { .. } => "arrays",
-            ast::TypeExprKind::Fn { .. } => "function values",
-        };
-        self.report(errors::unsupported(ty.span, what));
-        Type::Error
-    }
-
-    /// True when the module declares a struct or enum named `name` (or it is `Result`).
-    fn declares_type(&self, name: &str) -> bool {
-        name == "Result"
-            || self.root.items.iter().any(|item| match &item.kind {
-                ast::StmtKind::Struct(s) => s.name.name == name,
-                ast::StmtKind::Enum(e) => e.name.name == name,
-                _ => false,
-            })
+            ast::TypeExprKind::Array { elem, len } => {
+                let elem = self.annotation(elem, false);
+                if let Some(ast::ArrayLen::Name(name)) = len {
+                    let constant = self.local_consts.contains(&name.name)
+                        || self
+                            .module_scope
+                            .get(&name.name)
+                            .is_some_and(|id| self.const_globals.contains(id))
+                        || (self.module_scope.is_empty() && self.top_consts.contains(&name.name));
+                    if !constant {
+                        self.report(errors::not_constant(name.span, &name.name));
+                    }
+                }
+                Type::Array(Box::new(elem))
+            }
+            ast::TypeExprKind::Fn { params, ret } => {
+                let params = params.iter().map(|p| self.annotation(p, false)).collect();
+                let ret = match ret {
+                    Some(ret) => self.annotation(ret, true),
+                    None => Type::Void,
+                };
+                Type::Func(params, Box::new(ret))
+            }
+        }
     }
 }
 

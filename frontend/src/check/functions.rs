@@ -163,15 +163,30 @@ impl<'a> Checker<'a> {
 
     /// Pass 1 for one function: checks its body and stores its generalised scheme.
     pub(super) fn ensure_scheme(&mut self, f: usize) {
-        if !matches!(self.fns[f].state, FnState::Pending) {
+        if !matches!(self.fns[f].state, FnState::Pending) || self.closures.closure_fns.contains(&f)
+        {
             return;
         }
         let def = self.fns[f].def;
         let errors_before = self.diagnostics.len();
+        let receiver = self.method_self.get(&f).copied();
         let params: Vec<Type> = def
             .params
             .iter()
-            .map(|p| self.param_type(p.ty.as_ref()))
+            .enumerate()
+            .map(|(i, p)| match (i, receiver, &p.ty) {
+                (0, Some(id), None) => Type::Struct(id),
+                (0, Some(id), Some(annotation)) => {
+                    let ty = self.annotation(annotation, false);
+                    if !self.subst.unify(&ty, &Type::Struct(id)) {
+                        let found = self.show(&ty);
+                        let expected = self.show(&Type::Struct(id));
+                        self.report(errors::mismatch(annotation.span, &found, &expected));
+                    }
+                    Type::Struct(id)
+                }
+                _ => self.param_type(p.ty.as_ref()),
+            })
             .collect();
         let (ret, ret_fixed) = match &def.ret {
             Some(annotation) => (self.annotation(annotation, true), true),
@@ -181,6 +196,7 @@ impl<'a> Checker<'a> {
         let mut body = self.function_state(f, ret.clone());
         self.declare_params(&mut body, def, &params);
         self.function_body(&mut body, def);
+        self.settle_open_loops(&mut body);
         if !body.returns_value && !ret_fixed {
             self.subst.unify(&ret, &Type::Void);
         }
@@ -205,10 +221,11 @@ impl<'a> Checker<'a> {
                 }
                 _ => Vec::new(),
             });
-        globals
-            .chain(in_progress)
-            .filter_map(|ty| self.subst.free_var(ty))
-            .collect()
+        let mut vars = Vec::new();
+        for ty in globals.chain(in_progress) {
+            self.subst.free_vars(ty, &mut vars);
+        }
+        vars
     }
 
     /// The type of a parameter annotation; none (or `any`) is a fresh variable.
@@ -262,6 +279,26 @@ impl<'a> Checker<'a> {
         stmts
     }
 
+    /// Pass 2: builds the reserved function id `id` as the instance of `f` at these types
+    /// (for function values whose types were still open where they were met).
+    pub(super) fn instance_at(
+        &mut self,
+        f: usize,
+        id: FuncId,
+        params: Vec<Ty>,
+        ret: Ty,
+        call: Span,
+    ) {
+        self.instances.entry((f, params.clone())).or_insert(id);
+        self.worklist.push_back(Instance {
+            function: f,
+            id,
+            params,
+            ret,
+            call,
+        });
+    }
+
     /// Pass 2: the instance of `f` at these concrete parameter types, queued for building.
     pub(super) fn instance(&mut self, f: usize, params: Vec<Ty>, ret: Ty, call: Span) -> FuncId {
         if let Some(id) = self.instances.get(&(f, params.clone())) {
@@ -289,7 +326,7 @@ impl<'a> Checker<'a> {
             let names: Vec<String> = instance
                 .params
                 .iter()
-                .map(|t| Type::from_ty(t).name().to_string())
+                .map(|t| self.show(&Type::from_ty(t)))
                 .collect();
             format!("{display}[{}]", names.join(", "))
         } else {
@@ -312,8 +349,10 @@ impl<'a> Checker<'a> {
             let params: Vec<Type> = instance.params.iter().map(Type::from_ty).collect();
             let mut body = self.function_state(instance.function, Type::from_ty(&instance.ret));
             self.declare_params(&mut body, def, &params);
+            self.forget_open_types();
             let outer = self.call_site.replace(instance.call);
             function.body = self.function_body(&mut body, def);
+            self.fix_open_types(&mut function.body);
             self.call_site = outer;
             function.locals = self.typed_locals(&body);
         }

@@ -65,6 +65,9 @@ impl<'a> Checker<'a> {
             }
         }
         let (l, r) = self.operands(b, lhs, rhs);
+        if op == BinOp::Mul && self.is_repeat(&l, &r) {
+            return self.repeat(l, r, lhs.span, rhs.span, span);
+        }
         match op {
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 self.ordering(op, l, r, lhs.span, rhs.span, span)
@@ -89,7 +92,7 @@ impl<'a> Checker<'a> {
             Type::Str if op == BinOp::Add => typed::BinOp::Concat,
             ref t if t.is_numeric() || matches!(t, Type::Var(_)) => typed_operator(op),
             ref t => {
-                self.report(errors::mismatch(l_span, t.name(), "number").with_note(
+                self.report(errors::mismatch(l_span, &self.show(t), "number").with_note(
                     "Arithmetic needs two numbers of one type; `+` also joins two strings.",
                 ));
                 return self.error_node(span);
@@ -114,7 +117,7 @@ impl<'a> Checker<'a> {
             ref t if t.is_numeric() || matches!(t, Type::Var(_)) => {}
             ref t => {
                 self.report(
-                    errors::mismatch(l_span, t.name(), "number")
+                    errors::mismatch(l_span, &self.show(t), "number")
                         .with_note("Only numbers can be ordered with `<`, `<=`, `>` and `>=`."),
                 );
                 return self.error_node(span);
@@ -147,8 +150,13 @@ impl<'a> Checker<'a> {
         {
             r = self.bool_as_integer(r, &lt, rhs);
         }
-        if self.same_type(&l, &r, lhs.span, rhs.span) == Type::Error {
-            return self.error_node(span);
+        match self.same_type(&l, &r, lhs.span, rhs.span) {
+            Type::Error => return self.error_node(span),
+            Type::Func(..) => {
+                self.report(errors::compare_functions(lhs.span));
+                return self.error_node(span);
+            }
+            _ => {}
         }
         let typed_op = if op == BinOp::Ne {
             typed::BinOp::Ne
@@ -202,7 +210,7 @@ impl<'a> Checker<'a> {
             },
             ref t => {
                 self.report(
-                    errors::mismatch(lhs.span, t.name(), "bool")
+                    errors::mismatch(lhs.span, &self.show(t), "bool")
                         .with_note("`and` and `or` take two bools, or two i32 values bitwise."),
                 );
                 return self.error_node(span);
@@ -235,13 +243,13 @@ impl<'a> Checker<'a> {
             UnOp::Neg => {
                 self.report(errors::mismatch(
                     operand.span,
-                    t.name(),
+                    &self.show(&t),
                     "signed integer or f64",
                 ));
                 self.error_node(span)
             }
             UnOp::Not => {
-                self.report(errors::mismatch(operand.span, t.name(), "bool"));
+                self.report(errors::mismatch(operand.span, &self.show(&t), "bool"));
                 self.error_node(span)
             }
         }
@@ -269,7 +277,8 @@ impl<'a> Checker<'a> {
         }
         let allowed = from.is_numeric() || from == Type::Bool || matches!(from, Type::Var(_));
         if !allowed {
-            self.report(errors::bad_cast(operand.span, &from, &target));
+            let from = self.show(&from);
+            self.report(errors::bad_cast(operand.span, &from, target.name()));
             return self.error_node(span);
         }
         self.node(typed::ExprKind::Cast(Box::new(c.expr)), &target, span)

@@ -100,6 +100,16 @@ pub(crate) struct Body {
     pub(crate) env: Vec<EnvScope>,
     /// The function (index into the checker's table) this body belongs to.
     pub(crate) owner: Option<usize>,
+    /// Locals that are compile-time integer constants (§7.4).
+    pub(crate) const_ints: HashSet<LocalId>,
+    /// Locals captured by a closure (in the declaring function) or received from the
+    /// closure's environment: they live in cells.
+    pub(crate) captured: HashSet<LocalId>,
+    /// Locals declared by a plain `x = e` (mutable in their block, not from a closure).
+    pub(crate) plain_locals: HashSet<LocalId>,
+    /// `for` loops over a value of still open type in pass 1: (source type, loop variable
+    /// type), settled when the function's body is finished.
+    pub(crate) open_loops: Vec<(Type, Type)>,
 }
 
 impl Body {
@@ -116,6 +126,10 @@ impl Body {
             globals_before: u32::MAX,
             env: Vec::new(),
             owner: None,
+            const_ints: HashSet::new(),
+            captured: HashSet::new(),
+            plain_locals: HashSet::new(),
+            open_loops: Vec::new(),
         }
     }
 
@@ -249,6 +263,20 @@ impl Body {
         let depth = depth.unwrap_or(self.scopes.len() - 1);
         self.scopes[depth].names.insert(var.name.clone(), id);
         self.locals.push(var);
+        id
+    }
+
+    /// Adds a compiler temporary (no name in any scope): a local of the body that only
+    /// desugared code reads.
+    pub(crate) fn declare_temp(&mut self, ty: Type, span: Span) -> LocalId {
+        let id = LocalId(self.locals.len() as u32);
+        self.locals.push(LocalVar {
+            name: format!("$tmp{}", id.0),
+            ty,
+            mutable: true,
+            needs_init_check: false,
+            span,
+        });
         id
     }
 

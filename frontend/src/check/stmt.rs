@@ -1,7 +1,7 @@
 //! Statements: declarations, control flow, loops (§9), returns and tail values (§10.2).
 
 use super::errors;
-use super::expr::{is_adaptable, Checked, Var};
+use super::expr::{is_adaptable, Checked, Source, Var};
 use super::scope::{Body, LocalVar, ScopeKind};
 use super::types::Type;
 use super::Checker;
@@ -60,6 +60,16 @@ impl<'a> Checker<'a> {
                     let blocks = branches.iter().map(|(_, block)| block).chain(else_block);
                     for block in blocks {
                         self.collect_declarations(b, &block.stmts, true, true, names);
+                    }
+                    continue;
+                }
+                StmtKind::Destructure { names: targets, .. } if plain => {
+                    for target in targets {
+                        let assigns_global =
+                            matches!(self.lookup(b, &target.name), Some(Var::Global(_)));
+                        if !assigns_global {
+                            names.insert(target.name.clone());
+                        }
                     }
                     continue;
                 }
@@ -133,7 +143,29 @@ impl<'a> Checker<'a> {
             StmtKind::Return(values) => self.return_stmt(b, values, span, out),
             // Hoisted: top-level functions by `collect_functions`, nested ones when their
             // block was entered; their bodies are checked as functions of their own.
-            StmtKind::Fn(_) => {}
+            StmtKind::Fn(def) => self.nested_fn_stmt(b, def, out),
+            StmtKind::Match { subject, arms } => push(self.match_stmt(b, subject, arms, span)),
+            // Collected before checking (`collect_types`, `collect_variants`).
+            StmtKind::Enum(_) => {}
+            StmtKind::Struct(def) if !b.at_module_level() => {
+                self.report(errors::module_scope_only(def.name.span, "struct"));
+            }
+            StmtKind::Impl(def) if !b.at_module_level() => {
+                self.report(errors::module_scope_only(def.type_name.span, "impl"));
+            }
+            StmtKind::Struct(def) => {
+                if !self.building {
+                    self.struct_decl(b, def);
+                }
+            }
+            // Methods are hoisted by `collect_methods`.
+            StmtKind::Impl(_) => {}
+            StmtKind::Destructure { names, value } => push(self.destructure(b, names, value, span)),
+            StmtKind::Try {
+                body,
+                catch_name,
+                handler,
+            } => push(self.try_stmt(b, body, catch_name.as_ref(), handler)),
             other => self.unsupported_stmt(other, span),
         }
     }
@@ -141,12 +173,6 @@ impl<'a> Checker<'a> {
     fn unsupported_stmt(&mut self, kind: &StmtKind, span: Span) {
         let what = match kind {
             StmtKind::Use(_) => "modules (`use` declarations)",
-            StmtKind::Destructure { .. } => "destructuring assignments",
-            StmtKind::Match { .. } => "match statements",
-            StmtKind::Try { .. } => "try/catch statements",
-            StmtKind::Struct(_) => "structs",
-            StmtKind::Enum(_) => "enums",
-            StmtKind::Impl(_) => "impl blocks",
             _ => "nested functions",
         };
         self.report(errors::unsupported(span, what));
@@ -167,17 +193,40 @@ impl<'a> Checker<'a> {
         }
         let value = match &binding.ty {
             Some(annotation) => {
+                // Local compile-time constants may be array lengths here (§7.4).
+                self.local_consts = b
+                    .const_ints
+                    .iter()
+                    .map(|&id| b.local(id).name.clone())
+                    .filter(|name| {
+                        matches!(b.resolve(name), Some(super::scope::Found::Local(id)) if b.const_ints.contains(&id))
+                    })
+                    .collect();
                 let ty = self.annotation(annotation, false);
+                self.local_consts.clear();
                 self.expect(b, &binding.value, &ty)
             }
             None => self.value(b, &binding.value),
         };
         let ty = value.ty.clone();
         self.check_redefinition(b, name);
+        // §7.4: constants and annotated immutable bindings of a non-negative integer literal.
+        let compile_time = !binding.is_mut
+            && matches!(
+                binding.value.kind,
+                ast::ExprKind::Int {
+                    negative: false,
+                    ..
+                }
+            );
         let var = if b.at_module_level() {
-            Var::Global(self.declare_global(&name.name, name.span, &ty, binding.is_mut))
+            let id = self.declare_global(&name.name, name.span, &ty, binding.is_mut);
+            if compile_time {
+                self.const_globals.insert(id);
+            }
+            Var::Global(id)
         } else {
-            Var::Local(b.declare(
+            let id = b.declare(
                 LocalVar {
                     name: name.name.clone(),
                     ty,
@@ -186,9 +235,92 @@ impl<'a> Checker<'a> {
                     span: name.span,
                 },
                 None,
-            ))
+            );
+            if compile_time {
+                b.const_ints.insert(id);
+            }
+            Var::Local(id)
         };
         typed::StmtKind::Expr(self.write_var(b, var, value, binding.span).expr)
+    }
+
+    /// `a, b = value` (§7.5): the array is evaluated once into a temporary, then each name
+    /// is declared or assigned from its element like a plain `name = expr`.
+    fn destructure(
+        &mut self,
+        b: &mut Body,
+        names: &[ast::Ident],
+        value: &ast::Expr,
+        span: Span,
+    ) -> typed::StmtKind {
+        let array = self.value(b, value);
+        let elem = match self.subst.resolve(&array.ty) {
+            Type::Array(elem) => *elem,
+            Type::Var(_) => {
+                let elem = self.subst.fresh();
+                self.subst
+                    .unify(&array.ty, &Type::Array(Box::new(elem.clone())));
+                elem
+            }
+            Type::Error => return typed::StmtKind::Block(Vec::new()),
+            other => {
+                let found = self.show(&other);
+                self.report(errors::mismatch(value.span, &found, "array"));
+                return typed::StmtKind::Block(Vec::new());
+            }
+        };
+        let (tmp, init) = self.temp(b, array, value.span);
+        let mut stmts = vec![init];
+        for (i, name) in names.iter().enumerate() {
+            let index = self.node(
+                typed::ExprKind::Const(typed::Const::I64(i as i64)),
+                &Type::I64,
+                name.span,
+            );
+            let element = self.node(
+                typed::ExprKind::Index {
+                    target: Box::new(self.read_temp(b, tmp, value.span).expr),
+                    index: Box::new(index.expr),
+                },
+                &elem,
+                value.span,
+            );
+            let assigned =
+                self.assign_name_from(b, &name.name, name.span, Source::Checked(element), span);
+            stmts.push(typed::Stmt {
+                kind: typed::StmtKind::Expr(assigned.expr),
+                span: name.span,
+            });
+        }
+        typed::StmtKind::Block(stmts)
+    }
+
+    /// `try: body catch [name]: handler` (§13): both suites are block scopes; the catch
+    /// variable is an immutable local of the handler's scope holding the error value.
+    fn try_stmt(
+        &mut self,
+        b: &mut Body,
+        body: &'a ast::Block,
+        catch_name: Option<&ast::Ident>,
+        handler: &'a ast::Block,
+    ) -> typed::StmtKind {
+        let body = self.block(b, body, ScopeKind::Block, false);
+        b.push_scope(ScopeKind::Block);
+        let var = catch_name.map(|name| {
+            b.declare(
+                LocalVar {
+                    name: name.name.clone(),
+                    ty: Type::ErrorValue,
+                    mutable: false,
+                    needs_init_check: false,
+                    span: name.span,
+                },
+                None,
+            )
+        });
+        let handler = self.stmts(b, &handler.stmts, false);
+        b.pop_scope();
+        typed::StmtKind::Try { body, var, handler }
     }
 
     /// `Variable 'x' is already defined on line N` for a second declaration in one block.
@@ -232,8 +364,8 @@ impl<'a> Checker<'a> {
     fn unify_return(&mut self, b: &mut Body, value: &Checked, span: Span) {
         b.returns_value = true;
         if !self.subst.unify(&value.ty, &b.ret) {
-            let found = self.subst.resolve(&value.ty);
-            let expected = self.subst.resolve(&b.ret);
+            let found = self.show(&value.ty);
+            let expected = self.show(&b.ret);
             self.report(errors::value_mismatch(span, &found, &expected));
         }
     }
@@ -245,19 +377,24 @@ impl<'a> Checker<'a> {
         span: Span,
         out: &mut Vec<typed::Stmt>,
     ) {
+        // `return e1, e2` returns the array `[e1, e2]` (§9.9).
+        let several;
         let value = match values {
             [] => None,
             [value] => Some(value),
             _ => {
-                self.report(errors::unsupported(span, "multiple return values (arrays)"));
-                return;
+                several = ast::Expr {
+                    kind: ast::ExprKind::Array(values.to_vec()),
+                    span: values[0].span.to(values[values.len() - 1].span),
+                };
+                Some(&several)
             }
         };
         let mut push = |kind| out.push(typed::Stmt { kind, span });
         let Some(value) = value else {
             if !b.module && !self.subst.unify(&b.ret, &Type::Void) {
-                let expected = self.subst.resolve(&b.ret);
-                self.report(errors::mismatch(span, "void", expected.name()));
+                let expected = self.show(&b.ret);
+                self.report(errors::mismatch(span, "void", &expected));
             }
             push(typed::StmtKind::Return(None));
             return;
@@ -340,7 +477,7 @@ impl<'a> Checker<'a> {
         source: &ast::ForSource,
         body: &'a ast::Block,
     ) -> typed::StmtKind {
-        let (ty, range) = match source {
+        let (ty, source) = match source {
             ast::ForSource::Range {
                 start,
                 end,
@@ -350,18 +487,15 @@ impl<'a> Checker<'a> {
                 let mut bounds = vec![start, end];
                 bounds.extend(step);
                 let (ty, checked) = self.range_bounds(b, &bounds);
-                (ty, Some((checked, *inclusive)))
+                (ty, Some(ForKind::Range(checked, *inclusive)))
             }
-            ast::ForSource::Iter(e) => {
-                (Type::Error, self.for_count(b, e).map(|c| (vec![c], false)))
-            }
-        };
-        let ty = match (&range, source) {
-            (Some((checked, _)), ast::ForSource::Iter(_)) => checked[0].ty.clone(),
-            _ => ty,
+            ast::ForSource::Iter(e) => match self.for_source(b, e) {
+                Some((ty, kind)) => (ty, Some(kind)),
+                None => (Type::Error, None),
+            },
         };
         b.push_scope(ScopeKind::Block);
-        let local = b.declare(
+        let var = b.declare(
             LocalVar {
                 name: var.name.clone(),
                 ty,
@@ -375,42 +509,69 @@ impl<'a> Checker<'a> {
         let body = self.stmts(b, &body.stmts, false);
         b.exit_loop();
         b.pop_scope();
-        let Some((checked, inclusive)) = range else {
-            return typed::StmtKind::Block(Vec::new());
-        };
-        let mut bounds = checked.into_iter().map(|c| c.expr);
-        let first = bounds.next().expect("a for source has a bound");
         match source {
-            ast::ForSource::Iter(_) => typed::StmtKind::ForInt {
+            None => typed::StmtKind::Block(Vec::new()),
+            Some(ForKind::Int(count)) => typed::StmtKind::ForInt {
                 id,
-                var: local,
-                count: first,
+                var,
+                count: count.expr,
                 body,
             },
-            ast::ForSource::Range { .. } => typed::StmtKind::ForRange {
+            Some(ForKind::Array(array)) => typed::StmtKind::ForArray {
                 id,
-                var: local,
-                start: first,
-                end: bounds.next().expect("a range has an end"),
-                step: bounds.next(),
-                inclusive,
+                var,
+                array: array.expr,
                 body,
             },
+            Some(ForKind::RangeValue(range)) => typed::StmtKind::ForRangeValue {
+                id,
+                var,
+                range: range.expr,
+                body,
+            },
+            Some(ForKind::Range(checked, inclusive)) => {
+                let mut bounds = checked.into_iter().map(|c| c.expr);
+                match (bounds.next(), bounds.next()) {
+                    (Some(start), Some(end)) => typed::StmtKind::ForRange {
+                        id,
+                        var,
+                        start,
+                        end,
+                        step: bounds.next(),
+                        inclusive,
+                        body,
+                    },
+                    _ => typed::StmtKind::Block(Vec::new()),
+                }
+            }
         }
     }
 
-    /// `for x in n` with an integer `n`; `None` after an error.
-    fn for_count(&mut self, b: &mut Body, e: &ast::Expr) -> Option<Checked> {
-        let count = self.value(b, e);
-        let ty = self.subst.resolve(&count.ty);
-        if ty.is_integer() || matches!(ty, Type::Var(_)) {
-            return Some(count);
+    /// `for x in e` (§9.6): an integer count, an array or a range value; the loop
+    /// variable's type and the loop kind. `None` after an error.
+    fn for_source(&mut self, b: &mut Body, e: &ast::Expr) -> Option<(Type, ForKind)> {
+        let source = self.value(b, e);
+        let ty = self.subst.resolve(&source.ty);
+        match ty {
+            // An open type in pass 1 (an unannotated parameter) may become an integer or an
+            // array: the loop variable stays independent and each instance decides.
+            Type::Var(_) if !self.building => {
+                let var = self.subst.fresh();
+                b.open_loops.push((source.ty.clone(), var.clone()));
+                Some((var, ForKind::Int(source)))
+            }
+            ref t if t.is_integer() || matches!(t, Type::Var(_)) => {
+                Some((source.ty.clone(), ForKind::Int(source)))
+            }
+            Type::Array(elem) => Some((*elem, ForKind::Array(source))),
+            Type::Range => Some((Type::I64, ForKind::RangeValue(source))),
+            Type::Error => None,
+            other => {
+                let found = self.show(&other);
+                self.report(errors::not_iterable(e.span, &found));
+                None
+            }
         }
-        if matches!(ty, Type::Error) {
-            return None;
-        }
-        self.report(errors::mismatch(e.span, ty.name(), "integer"));
-        None
     }
 
     /// The bounds of a numeric `for` (§9.5): one integer type; literal bounds adapt to a
@@ -425,7 +586,7 @@ impl<'a> Checker<'a> {
             let c = self.value(b, bound);
             if let Some((first, first_span)) = &ty {
                 if !self.subst.unify(&c.ty, first) {
-                    let (found, expected) = (self.subst.resolve(&c.ty), self.subst.resolve(first));
+                    let (found, expected) = (self.show(&c.ty), self.show(first));
                     self.report(errors::operand_mismatch(
                         (*first_span, &expected),
                         (bound.span, &found),
@@ -451,7 +612,7 @@ impl<'a> Checker<'a> {
         let resolved = self.subst.resolve(&ty);
         if !(resolved.is_integer() || matches!(resolved, Type::Var(_) | Type::Error)) {
             let span = bounds[0].span.to(bounds[bounds.len() - 1].span);
-            self.report(errors::mismatch(span, resolved.name(), "integer"));
+            self.report(errors::mismatch(span, &self.show(&resolved), "integer"));
         }
         (ty, checked.into_iter().flatten().collect())
     }
@@ -480,6 +641,26 @@ impl<'a> Checker<'a> {
         ty
     }
 
+    /// Settles the `for` loops of a finished pass-1 body whose source type was open when
+    /// the loop was checked: an array gives its element type, an integer its own type, and a
+    /// type still open becomes an array (iterating a parameter is iterating a collection).
+    pub(super) fn settle_open_loops(&mut self, b: &mut Body) {
+        for (source, var) in std::mem::take(&mut b.open_loops) {
+            match self.subst.resolve(&source) {
+                Type::Array(elem) => {
+                    self.subst.unify(&var, &elem);
+                }
+                Type::Var(_) => {
+                    self.subst.unify(&source, &Type::Array(Box::new(var)));
+                }
+                ref t if t.is_integer() => {
+                    self.subst.unify(&var, &source);
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn loop_control(
         &mut self,
         b: &mut Body,
@@ -504,6 +685,18 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// What a `for` loop iterates.
+enum ForKind {
+    /// `start..end..step` bounds and `..=`.
+    Range(Vec<Checked>, bool),
+    /// An integer count.
+    Int(Checked),
+    /// An array.
+    Array(Checked),
+    /// A range value.
+    RangeValue(Checked),
 }
 
 /// SCREAMING_SNAKE_CASE: an uppercase letter, then uppercase letters, digits or `_`.

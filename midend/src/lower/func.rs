@@ -103,8 +103,10 @@ pub(crate) fn lower_function<'a>(
             handler: block.handler,
         })
         .collect();
+    // Function expressions print as `<fn>`; a capturing nested `fn` is a lambda that keeps
+    // its source name (`<fn name>`).
     let value_name = match source.kind {
-        FunctionKind::Lambda => String::new(),
+        FunctionKind::Lambda if source.source_name == "<fn>" => String::new(),
         _ => source.source_name.clone(),
     };
     Ok(ir::Function {
