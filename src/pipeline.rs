@@ -147,8 +147,17 @@ pub fn dump_bytecode(path: &Path, color: bool) -> ExitCode {
 
 /// The `--stats` report, one counter per line on stderr.
 fn format_stats(stats: &orus_interp::Stats) -> String {
+    let gc = orus_runtime::gc::stats();
     format!(
-        "instructions executed: {}\ncalls: {}\nspills: {}\nreloads: {}\n",
-        stats.instructions, stats.calls, stats.spills, stats.reloads
+        concat!(
+            "instructions executed: {}\ncalls: {}\nspills: {}\nreloads: {}\n",
+            "gc collections: {}\nbytes allocated: {}\n"
+        ),
+        stats.instructions,
+        stats.calls,
+        stats.spills,
+        stats.reloads,
+        gc.collections,
+        gc.bytes_allocated
     )
 }

@@ -1,10 +1,10 @@
-//! The out-of-line work of opcodes that call into the runtime: casts, printing, strings,
-//! `assert_eq` and traps. Kept apart from the dispatch loop so its cases stay small.
+//! The out-of-line work of opcodes that call into the runtime: casts, strings, array index
+//! errors and traps. Kept apart from the dispatch loop so its cases stay small.
 
 use orus_abi::bytecode::{Class, TrapKind};
 use orus_abi::types::TypeTag;
 use orus_runtime::error::RuntimeError;
-use orus_runtime::{assert, cast, print, string};
+use orus_runtime::{cast, string};
 use std::cmp::Ordering;
 
 /// The runtime tag of a scalar class number (verified to be a scalar).
@@ -34,11 +34,6 @@ pub(crate) fn to_string(class: usize, bits: u64) -> u64 {
     cast::to_string(scalar_tag(class as u8), bits)
 }
 
-/// `PRINT`: one line with `values` described by `tags`.
-pub(crate) fn print_line(tags: &[TypeTag], values: &[u64]) {
-    print::print_values(tags, values);
-}
-
 /// `STRCMP`: -1, 0 or 1 as an i32 word.
 pub(crate) fn compare_strings(a: u64, b: u64) -> u64 {
     match string::compare(a, b) {
@@ -53,14 +48,26 @@ pub(crate) fn string_length(r: u64) -> u64 {
     string::str_len(r) as i32 as i64 as u64
 }
 
-/// `ASSERT_EQ`: `label, actual, expected` with the last two of `tags` describing the values.
-pub(crate) fn assert_equal(tags: &[TypeTag], args: [u64; 3]) -> Result<u64, RuntimeError> {
-    let n = tags.len();
-    let (actual, expected) = match n {
-        0 | 1 => (TypeTag::I64, TypeTag::I64),
-        _ => (tags[n - 2], tags[n - 1]),
-    };
-    assert::assert_eq(args[0], actual, args[1], expected, args[2]).map(|ok| ok as u64)
+/// The error of an array access whose index word `index` is not below the length: a
+/// negative signed index, or an index out of bounds (every `u64` index is unsigned).
+#[cold]
+pub(crate) fn index_error(signed: bool, index: u64) -> RuntimeError {
+    if signed && (index as i64) < 0 {
+        RuntimeError::array_index_negative()
+    } else {
+        RuntimeError::array_index_out_of_bounds()
+    }
+}
+
+/// The error of calling a word that is not a function value of the right arity (only
+/// reachable through bytecode the compiler would not emit).
+#[cold]
+pub(crate) fn bad_function_value() -> RuntimeError {
+    RuntimeError::new(
+        orus_runtime::error::ErrorKind::Type,
+        orus_runtime::error::codes::OTHER,
+        "Value is not a function of this arity",
+    )
 }
 
 /// The error a `TRAP` raises.

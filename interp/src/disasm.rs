@@ -4,6 +4,7 @@
 use orus_abi::bytecode::{Class, Constant, Function, Program, TrapKind};
 use orus_abi::instruction as ins;
 use orus_abi::opcode::{Layout, Next, Opcode, Operand};
+use orus_abi::rtfn::RtFn;
 use std::fmt::Write;
 
 /// The whole program as text.
@@ -91,11 +92,7 @@ fn describe(program: &Program, f: &Function, pc: usize, op: Opcode, word: u32) -
     }
     if format.next == Next::Extra {
         let wide = f.code.get(pc + 1).map_or(0, |&w| ins::ax(w) as i64);
-        let kind = match op {
-            Opcode::LoadKX => Operand::Const,
-            Opcode::LoadGX | Opcode::StoreGX => Operand::Global,
-            _ => Operand::Spill,
-        };
+        let kind = op.extra_operand();
         operands.push(operand_text(kind, wide, pc));
         if let Some(c) = comment(program, f, kind, wide) {
             comments.push(c);
@@ -115,7 +112,15 @@ fn signed_or(kind: Operand, signed: i64, unsigned: usize) -> i64 {
 fn operand_text(kind: Operand, v: i64, pc: usize) -> String {
     match kind {
         Operand::Reg => format!("r{v}"),
-        Operand::Imm | Operand::Extra => v.to_string(),
+        Operand::Imm | Operand::Extra | Operand::Count | Operand::Field => v.to_string(),
+        Operand::RtFn => format!(
+            "rt.{}",
+            u8::try_from(v)
+                .ok()
+                .and_then(RtFn::from_u8)
+                .map_or("?", RtFn::name)
+        ),
+        Operand::Struct => format!("S#{v}"),
         Operand::Flag => format!("k={v}"),
         Operand::Const => format!("K{v}"),
         Operand::Global => format!("G{v}"),
@@ -148,8 +153,9 @@ fn comment(program: &Program, f: &Function, kind: Operand, v: i64) -> Option<Str
             ),
         }),
         Operand::Func => Some(program.functions.get(index)?.name.clone()),
+        Operand::Struct => Some(program.types.structs.get(index)?.name.clone()),
         Operand::Types => {
-            let list = program.type_lists.get(index)?;
+            let list = program.types.type_lists.get(index)?;
             Some(format!("{list:?}"))
         }
         Operand::Trap => Some(match program.traps.get(index)? {

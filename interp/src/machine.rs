@@ -1,6 +1,18 @@
 //! The dispatch loop. One contiguous stack of 64-bit slots holds every frame's window
 //! (Lua-style: a callee's slot 0 is its caller's slot `A+1`, so calls copy nothing); a
-//! separate call-info stack remembers where to return; spill slots live in their own stack.
+//! separate record stack remembers where to return; spill slots live in their own stack.
+//!
+//! Every running frame has a record whose [`FrameHeader`] is linked into the runtime's
+//! shadow stack of frames (HEAP.md §6): the machine's frame-top cell, registered with
+//! `orus_runtime::gc::register_frame_top`, always points at the innermost record (updated on
+//! call, return and unwinding), and each header's `slots`/`spills` point at the frame's window
+//! and spill area (rebased whenever those stacks are reallocated). A callee's `Ref` slots
+//! beyond its parameters are cleared on entry, so the collector only ever reads 0 or a live
+//! object in them.
+//!
+//! `try` regions push handlers; a runtime error pops the innermost one, discards the frames
+//! above its frame, stores the error value in its register and continues at the `catch`
+//! block. With no handler the error ends the run as a [`Failure`].
 //!
 //! Safety: the loop indexes registers, constants, globals, functions, spill slots and code
 //! without bounds checks. That is sound because the program passed [`orus_abi::verify`] at
@@ -11,10 +23,17 @@
 use crate::builtins;
 use crate::failure::Failure;
 use crate::loaded::{Loaded, LoadedFunction};
+use orus_abi::bytecode::Class;
+use orus_abi::frame::FrameHeader;
 use orus_abi::instruction as ins;
+use orus_abi::object::{
+    ArrayObject, CellObject, EnumObject, ObjHeader, ObjKind, CLOSURE_CAPTURES_OFFSET,
+    ENUM_PAYLOAD_OFFSET, STRUCT_FIELDS_OFFSET,
+};
 use orus_abi::opcode::Opcode;
+use orus_abi::rtfn::RtFn;
 use orus_runtime::error::RuntimeError;
-use orus_runtime::{string, time};
+use orus_runtime::{gc, object, rtcall, string, time};
 
 /// Limits and switches for one run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,11 +71,25 @@ pub struct Stats {
     pub reloads: u64,
 }
 
-/// Where to resume a caller: its frame (whose `regs` is recomputed on return, since the slot
-/// stack may have moved) and its next instruction.
-struct CallInfo {
-    frame: Frame,
+/// One running frame: the header the collector walks, where the frame lives in the slot and
+/// spill stacks, and (while it calls) the instruction to resume at.
+#[repr(C)]
+struct Record {
+    header: FrameHeader,
+    func: usize,
+    base: usize,
+    spill_base: usize,
+    ret_pc: *const u32,
+}
+
+/// An active `try` region.
+struct Handler {
+    /// Number of records while the region is active (its frame is the last of them).
+    depth: usize,
+    /// First instruction of the `catch` block.
     pc: *const u32,
+    /// Window slot receiving the error value.
+    error: usize,
 }
 
 /// The interpreter state of one run.
@@ -66,8 +99,20 @@ pub(crate) struct Machine<'p> {
     stack: Vec<u64>,
     spills: Vec<u64>,
     globals: Vec<u64>,
-    frames: Vec<CallInfo>,
+    records: Vec<Record>,
+    handlers: Vec<Handler>,
+    /// The frame-top cell registered with the collector: the innermost record's header.
+    top: Box<*mut FrameHeader>,
     stats: Stats,
+}
+
+impl Drop for Machine<'_> {
+    fn drop(&mut self) {
+        // The collector must not read this machine's frames or globals once it is gone.
+        *self.top = std::ptr::null_mut();
+        gc::register_frame_top(std::ptr::null_mut());
+        gc::set_globals(std::ptr::null_mut(), 0, Vec::new());
+    }
 }
 
 /// The registers of the running frame and the constants of its function.
@@ -86,14 +131,26 @@ struct Frame {
 impl<'p> Machine<'p> {
     /// A machine ready to run `loaded` from its entry function.
     pub(crate) fn new(loaded: Loaded<'p>, options: Options) -> Machine<'p> {
-        let globals = vec![0; loaded.program.globals.len()];
+        let classes = &loaded.program.globals;
+        let mut globals = vec![0; classes.len()];
+        let mut bitmap = vec![0u64; classes.len().div_ceil(64)];
+        for (g, &c) in classes.iter().enumerate() {
+            if c == Class::Ref {
+                bitmap[g / 64] |= 1 << (g % 64);
+            }
+        }
+        gc::set_globals(globals.as_mut_ptr(), globals.len(), bitmap);
+        let mut top = Box::new(std::ptr::null_mut());
+        gc::register_frame_top(&mut *top);
         Machine {
             loaded,
             options,
             stack: Vec::new(),
             spills: Vec::new(),
             globals,
-            frames: Vec::new(),
+            records: Vec::with_capacity(64),
+            handlers: Vec::new(),
+            top,
             stats: Stats::default(),
         }
     }
@@ -109,6 +166,17 @@ impl<'p> Machine<'p> {
         Ok(self.stats)
     }
 
+    /// Length of type list `index` (verified to exist).
+    #[inline(always)]
+    fn type_list_len(&self, index: usize) -> usize {
+        self.loaded
+            .program
+            .types
+            .type_lists
+            .get(index)
+            .map_or(0, Vec::len)
+    }
+
     fn fail(&self, func: usize, code: *const u32, pc: *const u32, error: RuntimeError) -> Failure {
         // SAFETY: `pc` points one past the failing instruction of `code`.
         let index = unsafe { pc.offset_from(code) } as usize - 1;
@@ -122,7 +190,7 @@ impl<'p> Machine<'p> {
         let f: &LoadedFunction = &self.loaded.functions[func];
         let need = base + f.frame_size;
         let spill_need = spill_base + f.spill_count;
-        if self.frames.len() >= self.options.max_depth || need + spill_need > self.options.max_slots
+        if self.records.len() > self.options.max_depth || need + spill_need > self.options.max_slots
         {
             return false;
         }
@@ -144,22 +212,142 @@ impl<'p> Machine<'p> {
             let size = spill_need.max(self.spills.len() * 2);
             self.spills.resize(size, 0);
         }
+        // Both stacks may have moved: rebase every frame record.
+        let (slots, spills) = (self.stack.as_mut_ptr(), self.spills.as_mut_ptr());
+        for record in &mut self.records {
+            // SAFETY: every record's window and spill area lie inside the stacks.
+            unsafe {
+                record.header.slots = slots.add(record.base);
+                record.header.spills = spills.add(record.spill_base);
+            }
+        }
     }
 
-    /// The frame state for running `func` with its window at `base`.
+    /// Makes room for more records, then relinks every header (the records moved).
+    #[cold]
+    #[inline(never)]
+    fn grow_records(&mut self) {
+        self.records.reserve(self.records.len().max(64));
+        let mut prev: *mut FrameHeader = std::ptr::null_mut();
+        for record in &mut self.records {
+            record.header.prev = prev;
+            prev = &mut record.header;
+        }
+        *self.top = prev;
+    }
+
+    /// Pushes the record of a new frame running `func` with its window at `base` (room was
+    /// made by [`Machine::reserve`]), makes it the innermost frame for the collector, clears
+    /// its `Ref` slots beyond the parameters, and returns its frame state.
     #[inline(always)]
     fn enter(&mut self, func: usize, base: usize, spill_base: usize) -> Frame {
-        let f = &self.loaded.functions[func];
-        Frame {
-            spill_count: f.spill_count,
-            func,
-            code: f.code.as_ptr(),
-            constants: f.constants.as_ptr(),
-            // SAFETY: `reserve` made `base + frame_size <= stack.len()`.
-            regs: unsafe { self.stack.as_mut_ptr().add(base) },
-            base,
-            spill_base,
+        if self.records.len() == self.records.capacity() {
+            self.grow_records();
         }
+        // SAFETY: `func` is a verified function index; `reserve` made
+        // `base + frame_size <= stack.len()` and `spill_base + spill_count <= spills.len()`;
+        // the record vector has room for one more (checked above), so writing past its length
+        // and extending it is sound.
+        unsafe {
+            let f: &LoadedFunction = self.loaded.functions.get_unchecked(func);
+            let regs = self.stack.as_mut_ptr().add(base);
+            let spills = self.spills.as_mut_ptr().add(spill_base);
+            if f.needs_clear {
+                for &s in f.clear_slots.iter() {
+                    *regs.add(s as usize) = 0;
+                }
+                for &s in f.clear_spills.iter() {
+                    *spills.add(s as usize) = 0;
+                }
+            }
+            let len = self.records.len();
+            // The innermost record so far (null for the entry frame).
+            let prev = *self.top;
+            let record = self.records.as_mut_ptr().add(len);
+            record.write(Record {
+                header: FrameHeader {
+                    prev,
+                    func: self.loaded.descs.as_ptr().add(func),
+                    pc: 0,
+                    flags: 0,
+                    num_slots: f.frame_size as u32,
+                    reserved: 0,
+                    slots: regs,
+                    spills,
+                },
+                func,
+                base,
+                spill_base,
+                ret_pc: std::ptr::null(),
+            });
+            self.records.set_len(len + 1);
+            *self.top = &mut (*record).header;
+            Frame {
+                spill_count: f.spill_count,
+                func,
+                code: f.code.as_ptr(),
+                constants: f.constants.as_ptr(),
+                regs,
+                base,
+                spill_base,
+            }
+        }
+    }
+
+    /// The frame state of the innermost record (after a return or an unwinding), which
+    /// becomes the collector's innermost frame again.
+    #[inline(always)]
+    fn resume(&mut self) -> Option<(Frame, *const u32)> {
+        let record = self.records.last_mut()?;
+        *self.top = &mut record.header;
+        // SAFETY: records only hold verified function indices.
+        let f = unsafe { self.loaded.functions.get_unchecked(record.func) };
+        Some((
+            Frame {
+                spill_count: f.spill_count,
+                func: record.func,
+                code: f.code.as_ptr(),
+                constants: f.constants.as_ptr(),
+                regs: record.header.slots,
+                base: record.base,
+                spill_base: record.spill_base,
+            },
+            record.ret_pc,
+        ))
+    }
+
+    /// A runtime error at instruction `pc - 1` of the running frame: unwinds to the innermost
+    /// `try` handler (storing the error value in its register) or, without one, ends the run.
+    #[cold]
+    #[inline(never)]
+    fn catch(
+        &mut self,
+        error: RuntimeError,
+        fr: Frame,
+        pc: *const u32,
+    ) -> Result<(Frame, *const u32), Failure> {
+        while self
+            .handlers
+            .last()
+            .is_some_and(|h| h.depth > self.records.len() || h.depth == 0)
+        {
+            self.handlers.pop();
+        }
+        let Some(handler) = self.handlers.pop() else {
+            return Err(self.fail(fr.func, fr.code, pc, error));
+        };
+        self.records.truncate(handler.depth);
+        // No runtime operation is in progress: temporary roots it left behind are stale.
+        gc::pop_roots(0);
+        let Some((frame, _)) = self.resume() else {
+            return Err(self.fail(fr.func, fr.code, pc, error));
+        };
+        let value = object::error_value(&error);
+        // SAFETY: the handler's error slot was verified to lie inside its frame's window.
+        unsafe {
+            *frame.regs.add(handler.error) = value;
+        }
+        Ok((frame, handler.pc))
     }
 
     #[allow(clippy::too_many_lines)]
@@ -175,6 +363,7 @@ impl<'p> Machine<'p> {
         }
         let mut fr = self.enter(entry, 1, 0);
         let mut pc = fr.code;
+        self.handlers.clear();
         // SAFETY: see the module documentation.
         unsafe {
             macro_rules! r {
@@ -183,9 +372,19 @@ impl<'p> Machine<'p> {
                 };
             }
             macro_rules! raise {
-                ($e:expr) => {
-                    return Err(self.fail(fr.func, fr.code, pc, $e))
-                };
+                ($e:expr) => {{
+                    let error = $e;
+                    // By value: the frame state and pc must not escape (so they stay in
+                    // machine registers on the fast paths).
+                    match self.catch(error, fr, pc) {
+                        Ok((frame, handler)) => {
+                            fr = frame;
+                            pc = handler;
+                            continue;
+                        }
+                        Err(failure) => return Err(failure),
+                    }
+                }};
             }
             macro_rules! jump_if {
                 ($cond:expr, $k:expr) => {{
@@ -484,18 +683,43 @@ impl<'p> Machine<'p> {
                         if STATS {
                             self.stats.calls += 1;
                         }
-                        self.frames.push(CallInfo { frame: fr, pc });
+                        self.records.last_mut().unwrap_unchecked().ret_pc = pc;
+                        fr = self.enter(callee, base, spill_base);
+                        pc = fr.code;
+                    }
+                    Opcode::CallR => {
+                        let a = ins::a(i);
+                        let closure = r!(a + 1) as *const ObjHeader;
+                        if closure.is_null() || (*closure).kind != ObjKind::Closure as u8 {
+                            raise!(builtins::bad_function_value());
+                        }
+                        let callee = (*closure).type_id as usize;
+                        match self.loaded.functions.get(callee) {
+                            Some(f) if f.params == ins::b(i) + 1 => {}
+                            _ => raise!(builtins::bad_function_value()),
+                        }
+                        let base = fr.base + a + 1;
+                        let spill_base = fr.spill_base + fr.spill_count;
+                        if !self.reserve(callee, base, spill_base) {
+                            raise!(RuntimeError::stack_overflow());
+                        }
+                        if STATS {
+                            self.stats.calls += 1;
+                        }
+                        self.records.last_mut().unwrap_unchecked().ret_pc = pc;
                         fr = self.enter(callee, base, spill_base);
                         pc = fr.code;
                     }
                     Opcode::Ret | Opcode::Ret0 => {
                         *fr.regs.sub(1) = r!(ins::a(i));
-                        let Some(caller) = self.frames.pop() else {
+                        // The running frame always has a record: drop it (no destructor).
+                        self.records.set_len(self.records.len() - 1);
+                        let Some((caller, ret)) = self.resume() else {
+                            *self.top = std::ptr::null_mut();
                             return Ok(());
                         };
-                        fr = caller.frame;
-                        fr.regs = self.stack.as_mut_ptr().add(fr.base);
-                        pc = caller.pc;
+                        fr = caller;
+                        pc = ret;
                     }
                     Opcode::Trap => {
                         let kind = self.loaded.program.traps.get_unchecked(ins::bx(i));
@@ -503,10 +727,10 @@ impl<'p> Machine<'p> {
                     }
 
                     Opcode::Print => {
-                        let tags = self.loaded.type_tags.get_unchecked(ins::bx(i));
-                        let args =
-                            core::slice::from_raw_parts(fr.regs.add(ins::a(i) + 1), tags.len());
-                        builtins::print_line(tags, args);
+                        let types = ins::bx(i);
+                        let n = self.type_list_len(types);
+                        let args = core::slice::from_raw_parts(fr.regs.add(ins::a(i) + 1), n);
+                        orus_runtime::print::print_values(types as u32, args);
                     }
                     Opcode::Concat => r!(ins::a(i)) = string::concat(r!(ins::b(i)), r!(ins::c(i))),
                     Opcode::StrEq => {
@@ -521,14 +745,114 @@ impl<'p> Machine<'p> {
                     }
                     Opcode::AssertEq => {
                         let a = ins::a(i);
-                        let tags = self.loaded.type_tags.get_unchecked(ins::bx(i));
-                        let args = [r!(a + 1), r!(a + 2), r!(a + 3)];
-                        match builtins::assert_equal(tags, args) {
-                            Ok(v) => r!(a) = v,
+                        let types = ins::bx(i) as u32;
+                        match orus_runtime::assert::assert_eq(
+                            r!(a + 1),
+                            types,
+                            r!(a + 2),
+                            r!(a + 3),
+                        ) {
+                            Ok(v) => r!(a) = v as u64,
                             Err(e) => raise!(e),
                         }
                     }
                     Opcode::Timestamp => r!(ins::a(i)) = time::timestamp().to_bits(),
+
+                    Opcode::RtCall => {
+                        let a = ins::a(i);
+                        // Verified: a known function number and a type list index.
+                        let f = *RtFn::ALL.get_unchecked(ins::b(i));
+                        let types = ins::ax(*pc);
+                        let n = match f.arity() {
+                            n if n >= 0 => n as usize,
+                            _ => self.type_list_len(types),
+                        };
+                        let args = core::slice::from_raw_parts(fr.regs.add(a + 1), n);
+                        match rtcall::dispatch(f, args, types as u32) {
+                            Ok(v) => r!(a) = v,
+                            Err(e) => raise!(e),
+                        }
+                        pc = pc.add(1);
+                    }
+                    Opcode::NewArray | Opcode::NewArrayRef => {
+                        let elems = core::slice::from_raw_parts(fr.regs.add(ins::b(i)), ins::c(i));
+                        r!(ins::a(i)) = object::array_new(op == Opcode::NewArrayRef, elems);
+                    }
+                    Opcode::ArrayGet | Opcode::ArrayGetU => {
+                        let array = r!(ins::b(i)) as *const ArrayObject;
+                        let index = r!(ins::c(i));
+                        if index >= (*array).len {
+                            raise!(builtins::index_error(op == Opcode::ArrayGet, index));
+                        }
+                        r!(ins::a(i)) = *(*array).data.add(index as usize);
+                    }
+                    Opcode::ArraySet | Opcode::ArraySetU => {
+                        let array = r!(ins::a(i)) as *const ArrayObject;
+                        let index = r!(ins::b(i));
+                        if index >= (*array).len {
+                            raise!(builtins::index_error(op == Opcode::ArraySet, index));
+                        }
+                        *(*array).data.add(index as usize) = r!(ins::c(i));
+                    }
+                    Opcode::ArrayLen => {
+                        let array = r!(ins::b(i)) as *const ArrayObject;
+                        r!(ins::a(i)) = (*array).len as i32 as i64 as u64;
+                    }
+                    Opcode::ArrayPush => object::array_push(r!(ins::a(i)), r!(ins::b(i))),
+                    Opcode::NewStruct => {
+                        let id = ins::ax(*pc) as u32;
+                        pc = pc.add(1);
+                        let fields = core::slice::from_raw_parts(fr.regs.add(ins::b(i)), ins::c(i));
+                        r!(ins::a(i)) = object::struct_new(id, fields);
+                    }
+                    Opcode::GetField => {
+                        let at = r!(ins::b(i)) as usize + STRUCT_FIELDS_OFFSET + 8 * ins::c(i);
+                        r!(ins::a(i)) = *(at as *const u64);
+                    }
+                    Opcode::SetField => {
+                        let at = r!(ins::a(i)) as usize + STRUCT_FIELDS_OFFSET + 8 * ins::b(i);
+                        *(at as *mut u64) = r!(ins::c(i));
+                    }
+                    Opcode::EnumTag => {
+                        let value = r!(ins::b(i)) as *const EnumObject;
+                        r!(ins::a(i)) = (*value).variant as i32 as i64 as u64;
+                    }
+                    Opcode::EnumPayload => {
+                        let at = r!(ins::b(i)) as usize + ENUM_PAYLOAD_OFFSET + 8 * ins::c(i);
+                        r!(ins::a(i)) = *(at as *const u64);
+                    }
+                    Opcode::NewCell | Opcode::NewCellRef => {
+                        r!(ins::a(i)) = object::cell_new(r!(ins::b(i)), op == Opcode::NewCellRef);
+                    }
+                    Opcode::GetCell => {
+                        r!(ins::a(i)) = (*(r!(ins::b(i)) as *const CellObject)).value;
+                    }
+                    Opcode::SetCell => {
+                        (*(r!(ins::a(i)) as *mut CellObject)).value = r!(ins::b(i));
+                    }
+                    Opcode::Closure => {
+                        let func = ins::ax(*pc) as u32;
+                        pc = pc.add(1);
+                        let captures =
+                            core::slice::from_raw_parts(fr.regs.add(ins::b(i)), ins::c(i));
+                        r!(ins::a(i)) = object::closure_new(func, std::ptr::null(), captures);
+                    }
+                    Opcode::GetCapture => {
+                        let at = r!(ins::b(i)) as usize + CLOSURE_CAPTURES_OFFSET + 8 * ins::c(i);
+                        r!(ins::a(i)) = *(at as *const u64);
+                    }
+                    Opcode::Try => {
+                        let handler = pc.offset(1 + ins::sax_of(*pc));
+                        self.handlers.push(Handler {
+                            depth: self.records.len(),
+                            pc: handler,
+                            error: ins::a(i),
+                        });
+                        pc = pc.add(1);
+                    }
+                    Opcode::TryExit => {
+                        self.handlers.pop();
+                    }
                 }
             }
         }

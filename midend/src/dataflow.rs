@@ -405,4 +405,3 @@ pub fn liveness(func: &Function) -> Liveness {
     }
     Liveness { live_in, live_out }
 }
-

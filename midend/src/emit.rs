@@ -9,6 +9,7 @@ mod select;
 
 use crate::ir;
 use orus_abi::bytecode::{Class, Location, Program, TrapKind, ValueType};
+use orus_abi::typetable::TypeTable;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -36,6 +37,9 @@ impl std::error::Error for EmitError {}
 /// Emits every function of `m`; each must already carry its frame layout.
 pub fn emit_module(m: &ir::Module) -> Result<Program, EmitError> {
     let mut tables = ModuleTables::default();
+    tables.types.structs = m.structs.clone();
+    tables.types.enums = m.enums.clone();
+    tables.types.func_names = m.funcs.iter().map(|f| f.value_name.clone()).collect();
     let mut functions = Vec::with_capacity(m.funcs.len());
     for f in &m.funcs {
         functions.push(function::emit_function(m, f, &mut tables)?);
@@ -45,7 +49,7 @@ pub fn emit_module(m: &ir::Module) -> Result<Program, EmitError> {
         entry: m.entry.0,
         globals: m.globals.iter().map(|g| class_of(g.ty)).collect(),
         strings: m.strings.clone(),
-        type_lists: tables.type_lists,
+        types: tables.types,
         traps: tables.traps,
         files: m.files.clone(),
         locations: m.locations.iter().map(location).collect(),
@@ -55,7 +59,7 @@ pub fn emit_module(m: &ir::Module) -> Result<Program, EmitError> {
 /// Program-wide tables that functions add to (deduplicated).
 #[derive(Default)]
 struct ModuleTables {
-    type_lists: Vec<Vec<ValueType>>,
+    types: TypeTable,
     type_index: HashMap<Vec<ValueType>, u32>,
     traps: Vec<TrapKind>,
     trap_index: HashMap<TrapKind, u32>,
@@ -63,12 +67,12 @@ struct ModuleTables {
 
 impl ModuleTables {
     fn type_list(&mut self, types: &[ir::ValueType]) -> u32 {
-        let list: Vec<ValueType> = types.iter().map(value_type).collect();
+        let list: Vec<ValueType> = types.to_vec();
         if let Some(&i) = self.type_index.get(&list) {
             return i;
         }
-        let i = self.type_lists.len() as u32;
-        self.type_lists.push(list.clone());
+        let i = self.types.type_lists.len() as u32;
+        self.types.type_lists.push(list.clone());
         self.type_index.insert(list, i);
         i
     }
@@ -101,24 +105,6 @@ fn class_of(ty: ir::Ty) -> Class {
         ir::Ty::F64 => Class::F64,
         ir::Ty::Bool => Class::Bool,
         ir::Ty::Ref => Class::Ref,
-    }
-}
-
-fn value_type(t: &ir::ValueType) -> ValueType {
-    match t {
-        ir::ValueType::I32 => ValueType::I32,
-        ir::ValueType::I64 => ValueType::I64,
-        ir::ValueType::U32 => ValueType::U32,
-        ir::ValueType::U64 => ValueType::U64,
-        ir::ValueType::F64 => ValueType::F64,
-        ir::ValueType::Bool => ValueType::Bool,
-        ir::ValueType::Str => ValueType::Str,
-        ir::ValueType::Array(e) => ValueType::Array(Box::new(value_type(e))),
-        ir::ValueType::Struct(i) => ValueType::Struct(*i),
-        ir::ValueType::Enum(i) => ValueType::Enum(*i),
-        ir::ValueType::Func => ValueType::Func,
-        ir::ValueType::Range => ValueType::Range,
-        ir::ValueType::Error => ValueType::Error,
     }
 }
 

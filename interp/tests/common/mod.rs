@@ -1,5 +1,6 @@
 //! Hand-built register IR for interpreter tests: every register `i` lives in slot `i` and the
 //! call area sits above them, so tests exercise emit → verify → run without the allocator.
+#![allow(dead_code)]
 
 use orus_midend::emit::emit_module;
 use orus_midend::ir::*;
@@ -11,8 +12,9 @@ pub fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>) -> Fun
         .iter()
         .flat_map(|b| &b.insts)
         .map(|i| match i {
-            Inst::Call { args, .. } | Inst::Print { args, .. } | Inst::Runtime { args, .. } => {
-                args.len()
+            Inst::Runtime { args, .. } => args.len(),
+            other if orus_midend::dataflow::uses_call_area(other) => {
+                orus_midend::dataflow::inst_uses(other).len()
             }
             _ => 0,
         })

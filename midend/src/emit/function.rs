@@ -13,6 +13,7 @@ use crate::regalloc::FrameLayout;
 use orus_abi::bytecode::{Constant, Function, PcLocation};
 use orus_abi::instruction::{self as enc, MAX_AX, MAX_BX, SAX_RANGE, SBX_RANGE, SC_RANGE};
 use orus_abi::opcode::Opcode;
+use orus_abi::typetable::TypeTable;
 use std::collections::{HashMap, HashSet};
 
 /// Emits `f`, which must have been register-allocated.
@@ -419,7 +420,7 @@ impl Emitter<'_> {
     /// jump moved to the end (nothing falls into them once jumps are threaded).
     /// A fused loop-step block is placed right after the first block that reaches it, so
     /// the loop body falls into its `FORLOOP` (and an inner loop's exit falls into the outer
-    /// loop's step).
+    /// loop's step); the first block of a `try` region follows the block entering it.
     fn layout_order(&self) -> Vec<usize> {
         let n = self.func.blocks.len();
         let (mut base, empty): (Vec<usize>, Vec<usize>) =
@@ -438,7 +439,13 @@ impl Emitter<'_> {
                     _ => break,
                 };
                 let successor = self.resolve(successor).0 as usize;
-                if successor >= n || !self.loop_steps.contains_key(&successor) {
+                // A `try` region's first block follows its `TRY` (which skips the jump to
+                // the handler and would otherwise need a second jump).
+                let enters_try = matches!(
+                    self.func.blocks[cur].insts.last(),
+                    Some(Inst::TryEnter { .. })
+                );
+                if successor >= n || !(self.loop_steps.contains_key(&successor) || enters_try) {
                     break;
                 }
                 cur = successor;
@@ -679,8 +686,201 @@ impl Emitter<'_> {
                     .ok_or_else(|| self.fail("reload below 256"))?;
                 self.indexed(Opcode::Reload, Opcode::ReloadX, d, index)
             }
-            _ => Err(self.fail("heap instruction not yet supported by the bytecode emitter")),
+            other => self.heap_inst(other),
         }
+    }
+
+    /// Heap values, closures, indirect calls, generic runtime calls and `try` regions.
+    fn heap_inst(&mut self, inst: &Inst) -> Result<(), EmitError> {
+        match inst {
+            Inst::RtCall {
+                dst,
+                func,
+                types,
+                args,
+                loc,
+            } => {
+                let list = self.tables.type_list(types);
+                let base = self.call_area(args)?;
+                self.push_at(enc::abc(Opcode::RtCall, base, *func as u8, 0), *loc);
+                self.extra(list)?;
+                self.result(*dst, base);
+                Ok(())
+            }
+            Inst::ArrayNew { dst, elem, elems } => {
+                let op = if TypeTable::is_ref(elem) {
+                    Opcode::NewArrayRef
+                } else {
+                    Opcode::NewArray
+                };
+                let (first, count) = self.operand_run(elems)?;
+                self.push(enc::abc(op, self.slot(*dst), first, count));
+                Ok(())
+            }
+            Inst::ArrayGet {
+                dst,
+                array,
+                index,
+                index_ty,
+                loc,
+            } => {
+                let op = if *index_ty == ir::Ty::U64 {
+                    Opcode::ArrayGetU
+                } else {
+                    Opcode::ArrayGet
+                };
+                let (a, i) = (self.read(*array), self.read(*index));
+                self.push_at(enc::abc(op, self.slot(*dst), a, i), *loc);
+                Ok(())
+            }
+            Inst::ArraySet {
+                array,
+                index,
+                index_ty,
+                src,
+                loc,
+            } => {
+                let op = if *index_ty == ir::Ty::U64 {
+                    Opcode::ArraySetU
+                } else {
+                    Opcode::ArraySet
+                };
+                let (a, i, v) = (self.read(*array), self.read(*index), self.read(*src));
+                self.push_at(enc::abc(op, a, i, v), *loc);
+                Ok(())
+            }
+            Inst::ArrayLen { dst, array } => {
+                let a = self.read(*array);
+                self.push(enc::abc(Opcode::ArrayLen, self.slot(*dst), a, 0));
+                Ok(())
+            }
+            Inst::ArrayPush { array, src } => {
+                let (a, v) = (self.read(*array), self.read(*src));
+                self.push(enc::abc(Opcode::ArrayPush, a, v, 0));
+                Ok(())
+            }
+            Inst::StructNew { dst, id, fields } => {
+                if *id as usize >= self.module.structs.len() {
+                    return Err(self.fail("unknown struct"));
+                }
+                let (first, count) = self.operand_run(fields)?;
+                self.push(enc::abc(Opcode::NewStruct, self.slot(*dst), first, count));
+                self.extra(*id)
+            }
+            Inst::FieldGet { dst, obj, field } => {
+                let f = self.small(*field, "field number beyond 255")?;
+                let o = self.read(*obj);
+                self.push(enc::abc(Opcode::GetField, self.slot(*dst), o, f));
+                Ok(())
+            }
+            Inst::FieldSet { obj, field, src } => {
+                let f = self.small(*field, "field number beyond 255")?;
+                let (o, v) = (self.read(*obj), self.read(*src));
+                self.push(enc::abc(Opcode::SetField, o, f, v));
+                Ok(())
+            }
+            Inst::EnumTag { dst, value } => {
+                let v = self.read(*value);
+                self.push(enc::abc(Opcode::EnumTag, self.slot(*dst), v, 0));
+                Ok(())
+            }
+            Inst::EnumPayload { dst, value, index } => {
+                let n = self.small(*index, "payload number beyond 255")?;
+                let v = self.read(*value);
+                self.push(enc::abc(Opcode::EnumPayload, self.slot(*dst), v, n));
+                Ok(())
+            }
+            Inst::CellNew { dst, src, ty } => {
+                let op = if *ty == ir::Ty::Ref {
+                    Opcode::NewCellRef
+                } else {
+                    Opcode::NewCell
+                };
+                let v = self.read(*src);
+                self.push(enc::abc(op, self.slot(*dst), v, 0));
+                Ok(())
+            }
+            Inst::CellGet { dst, cell } => {
+                let c = self.read(*cell);
+                self.push(enc::abc(Opcode::GetCell, self.slot(*dst), c, 0));
+                Ok(())
+            }
+            Inst::CellSet { cell, src } => {
+                let (c, v) = (self.read(*cell), self.read(*src));
+                self.push(enc::abc(Opcode::SetCell, c, v, 0));
+                Ok(())
+            }
+            Inst::Closure {
+                dst,
+                func,
+                captures,
+            } => {
+                if func.0 as usize >= self.module.funcs.len() {
+                    return Err(self.fail("closure of an unknown function"));
+                }
+                let (first, count) = self.operand_run(captures)?;
+                self.push(enc::abc(Opcode::Closure, self.slot(*dst), first, count));
+                self.extra(func.0)
+            }
+            Inst::CaptureGet { dst, env, index } => {
+                let n = self.small(*index, "capture number beyond 255")?;
+                let e = self.read(*env);
+                self.push(enc::abc(Opcode::GetCapture, self.slot(*dst), e, n));
+                Ok(())
+            }
+            Inst::CallIndirect {
+                dst,
+                callee,
+                args,
+                loc,
+            } => {
+                let count = self.small(args.len() as u32, "more than 255 arguments")?;
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.push(*callee);
+                all.extend_from_slice(args);
+                let base = self.call_area(&all)?;
+                self.push_at(enc::abc(Opcode::CallR, base, count, 0), *loc);
+                self.result(*dst, base);
+                Ok(())
+            }
+            Inst::TryEnter { handler, error } => {
+                self.flush_deferred();
+                self.push(enc::abc(Opcode::Try, self.slot(*error), 0, 0));
+                self.jump(*handler);
+                Ok(())
+            }
+            Inst::TryExit => {
+                self.push(enc::abc(Opcode::TryExit, 0, 0, 0));
+                Ok(())
+            }
+            _ => Err(self.fail("instruction not supported by the bytecode emitter")),
+        }
+    }
+
+    /// Places `regs` in the call area (right before the instruction that consumes them, so
+    /// no other allocating instruction runs while they sit there) and returns the first slot
+    /// and the count for a `R[B..B+C]` operand run (`B = 0` when there are none).
+    fn operand_run(&mut self, regs: &[Reg]) -> Result<(u8, u8), EmitError> {
+        let count = self.small(regs.len() as u32, "more than 255 operands")?;
+        if regs.is_empty() {
+            return Ok((0, 0));
+        }
+        let base = self.call_area(regs)?;
+        Ok((base + 1, count))
+    }
+
+    /// `n` as an 8-bit operand.
+    fn small(&self, n: u32, message: &str) -> Result<u8, EmitError> {
+        u8::try_from(n).map_err(|_| self.fail(message))
+    }
+
+    /// The `EXTRAARG` carrying `index`.
+    fn extra(&mut self, index: u32) -> Result<(), EmitError> {
+        if index > MAX_AX {
+            return Err(self.fail("index beyond the wide operand range"));
+        }
+        self.push(enc::extra(index));
+        Ok(())
     }
 
     /// `MOVE dst src` unless they are the same slot.
@@ -889,7 +1089,10 @@ impl Emitter<'_> {
             return Err(self.fail("runtime call with the wrong number of arguments"));
         }
         if func == RuntimeFn::AssertEq {
-            let list = self.tables.type_list(types);
+            // The runtime takes `[actual type, expected type]` (the label is a string).
+            let list = self
+                .tables
+                .type_list(&types[types.len().saturating_sub(2)..]);
             let base = self.call_area(args)?;
             let word = enc::abx(Opcode::AssertEq, base, self.type_list_operand(list)?);
             self.push_at(word, loc);

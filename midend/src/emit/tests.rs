@@ -14,8 +14,9 @@ fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>, ret: Optio
         .iter()
         .flat_map(|b| &b.insts)
         .map(|i| match i {
-            Inst::Call { args, .. } | Inst::Print { args, .. } | Inst::Runtime { args, .. } => {
-                args.len()
+            Inst::Runtime { args, .. } => args.len(),
+            other if crate::dataflow::uses_call_area(other) => {
+                crate::dataflow::inst_uses(other).len()
             }
             _ => 0,
         })
@@ -429,4 +430,139 @@ fn counted_loops_fuse_into_forloop_and_constants_use_the_pool() {
     assert_eq!((enc::a(step), enc::b(step), enc::sc(step)), (0, 1, 1));
     assert_eq!(enc::sax_of(f.code[6]), 4 - 7);
     assert!(f.location_of(5).is_some());
+}
+
+#[test]
+fn heap_instructions_use_the_call_area_and_handlers_are_laid_out() {
+    // r0 = 1; r1 = [r0, r0]; r2 = r1[r0]; r3 = P{r0}; r4 = cell(r1); r5 = closure f1 [r4];
+    // try { r6 = r5(r0) } catch r7 { }   (block 2 is reachable only as the handler)
+    let r = Reg;
+    let entry = Block {
+        handler: None,
+        insts: vec![
+            Inst::Const {
+                dst: r(0),
+                value: Const::I32(1),
+            },
+            Inst::ArrayNew {
+                dst: r(1),
+                elem: ValueType::I32,
+                elems: vec![r(0), r(0)],
+            },
+            Inst::ArrayGet {
+                dst: r(2),
+                array: r(1),
+                index: r(0),
+                index_ty: Ty::U64,
+                loc: LocId(0),
+            },
+            Inst::StructNew {
+                dst: r(3),
+                id: 0,
+                fields: vec![r(0)],
+            },
+            Inst::CellNew {
+                dst: r(4),
+                src: r(1),
+                ty: Ty::Ref,
+            },
+            Inst::Closure {
+                dst: r(5),
+                func: FuncId(1),
+                captures: vec![r(4)],
+            },
+            Inst::TryEnter {
+                handler: BlockId(2),
+                error: r(7),
+            },
+        ],
+        term: Term::Jump(BlockId(1)),
+    };
+    let guarded = Block {
+        handler: Some(BlockId(2)),
+        insts: vec![
+            Inst::CallIndirect {
+                dst: Some(r(6)),
+                callee: r(5),
+                args: vec![r(0)],
+                loc: LocId(0),
+            },
+            Inst::TryExit,
+        ],
+        term: Term::Jump(BlockId(3)),
+    };
+    let handler = Block {
+        handler: None,
+        insts: vec![Inst::RtCall {
+            dst: Some(r(8)),
+            func: RtFn::TypeofError,
+            types: vec![],
+            args: vec![r(7)],
+            loc: LocId(0),
+        }],
+        term: Term::Jump(BlockId(3)),
+    };
+    let exit = Block {
+        handler: None,
+        insts: vec![],
+        term: Term::Return(None),
+    };
+    let regs = [
+        Ty::I32,
+        Ty::Ref,
+        Ty::I32,
+        Ty::Ref,
+        Ty::Ref,
+        Ty::Ref,
+        Ty::I32,
+        Ty::Ref,
+        Ty::Ref,
+    ];
+    let main = function("main", 0, &regs, vec![entry, guarded, handler, exit], None);
+    let callee = function(
+        "f",
+        2,
+        &[Ty::Ref, Ty::I32],
+        vec![Block {
+            handler: None,
+            insts: vec![],
+            term: Term::Return(Some(Reg(1))),
+        }],
+        Some(Ty::I32),
+    );
+    let mut m = module(vec![main, callee]);
+    m.structs.push(StructDesc {
+        name: "P".into(),
+        fields: vec![("x".into(), ValueType::I32)],
+    });
+    m.funcs[1].value_name = "f".into();
+    let p = emit(&m);
+    assert_eq!(p.types.structs.len(), 1);
+    assert_eq!(p.types.func_names, vec![String::new(), "f".to_string()]);
+    let code = &p.functions[0].code;
+    let ops = ops(code);
+    for op in [
+        Opcode::NewArray,
+        Opcode::ArrayGetU,
+        Opcode::NewStruct,
+        Opcode::NewCellRef,
+        Opcode::Closure,
+        Opcode::Try,
+        Opcode::CallR,
+        Opcode::TryExit,
+        Opcode::RtCall,
+    ] {
+        assert!(ops.contains(&op), "{op:?} in {ops:?}");
+    }
+    // The array's elements sit in the call area right before NEWARRAY.
+    let at = ops.iter().position(|&o| o == Opcode::NewArray).unwrap();
+    let word = code[at];
+    assert_eq!(enc::b(word), 10);
+    assert_eq!(enc::c(word), 2);
+    assert_eq!(ops[at - 1], Opcode::Move);
+    // TRY's jump reaches the handler: the error value moves to the call area for RTCALL.
+    let t = ops.iter().position(|&o| o == Opcode::Try).unwrap();
+    let target = (t as isize + 2 + enc::sax_of(code[t + 1])) as usize;
+    assert_eq!(ops[target..target + 2], [Opcode::Move, Opcode::RtCall]);
+    assert_eq!(enc::b(code[target]), 7);
 }

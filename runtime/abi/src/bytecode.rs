@@ -1,10 +1,12 @@
 //! The bytecode program the emitter produces and the interpreter runs: functions (code,
-//! constants, frame sizes, pc → source tables), globals, strings, type lists, traps and source
+//! constants, frame sizes, pc → source tables), globals, strings, the type table, traps and source
 //! locations. It depends on nothing but `alloc`, so the interpreter never sees the compiler.
 
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+use crate::typetable::TypeTable;
 
 /// The register class of a slot or global (mirrors the IR's type classes).
 #[repr(u8)]
@@ -185,8 +187,10 @@ pub struct Program {
     pub globals: Vec<Class>,
     /// Constant strings.
     pub strings: Vec<Vec<u8>>,
-    /// Type lists used by `PRINT` and `ASSERT_EQ`.
-    pub type_lists: Vec<Vec<ValueType>>,
+    /// The program's type table: type lists (indexed by the `Types` operands of `PRINT`,
+    /// `ASSERT_EQ` and `RTCALL`), struct and enum declarations, function value names. The
+    /// interpreter installs it in the runtime before running.
+    pub types: TypeTable,
     /// Runtime errors raised by `TRAP`.
     pub traps: Vec<TrapKind>,
     /// Source file paths.

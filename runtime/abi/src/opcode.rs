@@ -9,7 +9,13 @@
 //!   skipped otherwise.
 //! * Wide opcodes (`next: Extra`) read their index operand from the following `EXTRAARG`.
 //! * `CALL A Bx`: arguments in `R[A+1..]`, result in `R[A]`; the callee's slot 0 is the
-//!   caller's slot `A+1`. `PRINT` and `ASSERT_EQ` read their arguments from `R[A+1..]` too.
+//!   caller's slot `A+1`. `PRINT`, `ASSERT_EQ` and `RTCALL` read their arguments from
+//!   `R[A+1..]` too; `CALLR A B` likewise, with the closure in `R[A+1]` (the callee's slot 0)
+//!   and its `B` arguments after it.
+//! * Allocating opcodes that take a run of operands (`NEWARRAY`, `NEWSTRUCT`, `CLOSURE`) read
+//!   `R[B..B+C]`; the emitter places them in the call area right before the instruction.
+//! * `Types` operands (`PRINT`, `ASSERT_EQ`, the `EXTRAARG` of `RTCALL`) index the type lists
+//!   of the program's [`crate::typetable::TypeTable`].
 
 /// How the 32 bits of an instruction are split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +63,14 @@ pub enum Operand {
     Class,
     /// An unsigned 24-bit payload of `EXTRAARG`.
     Extra,
+    /// An unsigned count (of elements, fields, captures or arguments in a run of registers).
+    Count,
+    /// An unsigned field, payload or capture number of a heap object.
+    Field,
+    /// A generic runtime function ([`crate::rtfn::RtFn`] number).
+    RtFn,
+    /// An index into the program's struct declarations (type table).
+    Struct,
 }
 
 /// What must follow an instruction.
@@ -344,12 +358,74 @@ opcodes! {
     AssertEq "ASSERT_EQ" ABx(Reg, Types, Unused) Any;
     /// `R[A] = timestamp()`
     Timestamp "TIMESTAMP" Abc(Reg, Unused, Unused) Any;
+
+    /// `R[A] = rt_B(R[A+1..])`: generic runtime function `B` with type list `EXTRAARG`
+    RtCall "RTCALL" Abc(Reg, RtFn, Unused) Extra;
+    /// `R[A] = [R[B], …, R[B+C-1]]`: a new array of scalar elements
+    NewArray "NEWARRAY" Abc(Reg, Reg, Count) Any;
+    /// `R[A] = [R[B], …, R[B+C-1]]`: a new array of Ref elements
+    NewArrayRef "NEWARRAY_R" Abc(Reg, Reg, Count) Any;
+    /// `R[A] = R[B][R[C]]` with a signed (or u32) index word
+    ArrayGet "AGET" Abc(Reg, Reg, Reg) Any;
+    /// `R[A] = R[B][R[C]]` with a u64 index word
+    ArrayGetU "AGET_U" Abc(Reg, Reg, Reg) Any;
+    /// `R[A][R[B]] = R[C]` with a signed (or u32) index word
+    ArraySet "ASET" Abc(Reg, Reg, Reg) Any;
+    /// `R[A][R[B]] = R[C]` with a u64 index word
+    ArraySetU "ASET_U" Abc(Reg, Reg, Reg) Any;
+    /// `R[A] = len(R[B])` (array, i32)
+    ArrayLen "ALEN" Abc(Reg, Reg, Unused) Any;
+    /// `push(R[A], R[B])`
+    ArrayPush "APUSH" Abc(Reg, Reg, Unused) Any;
+    /// `R[A] = struct EXTRAARG { R[B], …, R[B+C-1] }`
+    NewStruct "NEWSTRUCT" Abc(Reg, Reg, Count) Extra;
+    /// `R[A] = R[B].field C`
+    GetField "GETFIELD" Abc(Reg, Reg, Field) Any;
+    /// `R[A].field B = R[C]`
+    SetField "SETFIELD" Abc(Reg, Field, Reg) Any;
+    /// `R[A] = variant number of the enum value R[B]` (i32)
+    EnumTag "ENUMTAG" Abc(Reg, Reg, Unused) Any;
+    /// `R[A] = payload C of the enum value R[B]`
+    EnumPayload "ENUMPAYLOAD" Abc(Reg, Reg, Field) Any;
+    /// `R[A] = new cell holding the scalar R[B]`
+    NewCell "NEWCELL" Abc(Reg, Reg, Unused) Any;
+    /// `R[A] = new cell holding the Ref R[B]`
+    NewCellRef "NEWCELL_R" Abc(Reg, Reg, Unused) Any;
+    /// `R[A] = value of the cell R[B]`
+    GetCell "GETCELL" Abc(Reg, Reg, Unused) Any;
+    /// `value of the cell R[A] = R[B]`
+    SetCell "SETCELL" Abc(Reg, Reg, Unused) Any;
+    /// `R[A] = closure of function EXTRAARG over the captures R[B], …, R[B+C-1]`
+    Closure "CLOSURE" Abc(Reg, Reg, Count) Extra;
+    /// `R[A] = capture C of the closure R[B]`
+    GetCapture "GETCAPTURE" Abc(Reg, Reg, Field) Any;
+    /// call the closure `R[A+1]` with the `B` arguments `R[A+2..]` (the callee's slot 0 is
+    /// the closure), result in `R[A]`
+    CallR "CALLR" Abc(Reg, Count, Unused) Any;
+    /// enter a `try` region: a runtime error until the matching `TRYEXIT` stores the error
+    /// value in `R[A]` and continues at the target of the following `JMP` (which `TRY` itself
+    /// skips)
+    Try "TRY" Abc(Reg, Unused, Unused) Jump;
+    /// leave the innermost `try` region of this frame
+    TryExit "TRYEXIT" Abc(Unused, Unused, Unused) Any;
 }
 
 impl Opcode {
     /// The opcode numbered `byte`, if any.
     pub fn from_u8(byte: u8) -> Option<Opcode> {
         Opcode::ALL.get(byte as usize).copied()
+    }
+
+    /// What the `EXTRAARG` following a wide opcode (`next: Extra`) indexes.
+    pub const fn extra_operand(self) -> Operand {
+        match self {
+            Opcode::LoadKX => Operand::Const,
+            Opcode::LoadGX | Opcode::StoreGX => Operand::Global,
+            Opcode::RtCall => Operand::Types,
+            Opcode::NewStruct => Operand::Struct,
+            Opcode::Closure => Operand::Func,
+            _ => Operand::Spill,
+        }
     }
 }
 
@@ -379,7 +455,7 @@ mod tests {
     fn conditional_jumps_use_a_flag() {
         for op in Opcode::ALL {
             let f = op.format();
-            let loop_step = matches!(op, Opcode::ForLoopI32 | Opcode::ForLoopI64);
+            let loop_step = matches!(op, Opcode::ForLoopI32 | Opcode::ForLoopI64 | Opcode::Try);
             assert_eq!(
                 f.next == Next::Jump,
                 f.c == Operand::Flag || loop_step,

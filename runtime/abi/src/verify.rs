@@ -6,6 +6,7 @@
 use crate::bytecode::{Class, Constant, Function, Program};
 use crate::instruction as ins;
 use crate::opcode::{Layout, Next, Opcode, Operand};
+use crate::rtfn::RtFn;
 use alloc::vec;
 
 /// Why a program was rejected: which function, which instruction, what is wrong.
@@ -161,11 +162,7 @@ impl FunctionVerifier<'_> {
                 }
             }
             Next::Extra => {
-                let kind = match op {
-                    Opcode::LoadKX => Operand::Const,
-                    Opcode::LoadGX | Opcode::StoreGX => Operand::Global,
-                    _ => Operand::Spill,
-                };
+                let kind = op.extra_operand();
                 self.operand(pc, kind, ins::ax(code[pc + 1]) as i64, extra)?;
                 if pc + 2 >= code.len() {
                     return Err(self.fail(pc, "control falls off the end"));
@@ -188,7 +185,10 @@ impl FunctionVerifier<'_> {
             Operand::Global => below(p.globals.len()),
             Operand::Func => below(p.functions.len()),
             Operand::Spill => below(f.spill_classes.len()),
-            Operand::Types => below(p.type_lists.len()),
+            Operand::Types => below(p.types.type_lists.len()),
+            Operand::Struct => below(p.types.structs.len()),
+            Operand::RtFn => below(RtFn::ALL.len()),
+            Operand::Count | Operand::Field => (0..=255).contains(&v),
             Operand::Trap => below(p.traps.len()),
             Operand::Jump => {
                 let target = pc as i64 + 1 + v;
@@ -204,16 +204,41 @@ impl FunctionVerifier<'_> {
         }
     }
 
-    /// Instructions that use a run of registers above `A` must stay inside the window.
+    /// Instructions that use a run of registers above `A` (or from `B`) must stay inside the
+    /// window; wide operands that must agree with their instruction are checked here too.
     fn window_use(&self, pc: usize, op: Opcode, word: u32) -> Result<(), VerifyError> {
         let a = ins::a(word) as u64;
+        let lists = &self.program.types.type_lists;
+        let size = self.function.frame_size as u64;
+        let extra = || ins::ax(self.function.code[pc + 1]);
         let used = match op {
             Opcode::Call => self.program.functions[ins::bx(word)].params as u64,
-            Opcode::Print => self.program.type_lists[ins::bx(word)].len() as u64,
+            Opcode::Print => lists[ins::bx(word)].len() as u64,
             Opcode::AssertEq => 3,
+            Opcode::CallR => 1 + ins::b(word) as u64,
+            Opcode::RtCall => {
+                let f = RtFn::ALL[ins::b(word)];
+                match f.arity() {
+                    n if n >= 0 => n as u64,
+                    _ => lists[extra()].len() as u64,
+                }
+            }
+            Opcode::NewArray | Opcode::NewArrayRef | Opcode::NewStruct | Opcode::Closure => {
+                if op == Opcode::NewStruct
+                    && self.program.types.structs[extra()].fields.len() != ins::c(word)
+                {
+                    return Err(self.fail(pc, "struct field count mismatch"));
+                }
+                let (b, c) = (ins::b(word) as u64, ins::c(word) as u64);
+                return if c == 0 || b + c <= size {
+                    Ok(())
+                } else {
+                    Err(self.fail(pc, "arguments outside the window"))
+                };
+            }
             _ => return Ok(()),
         };
-        if a + used < self.function.frame_size as u64 {
+        if a + used < size {
             Ok(())
         } else {
             Err(self.fail(pc, "arguments outside the window"))
@@ -239,7 +264,9 @@ fn operand_error(kind: Operand) -> &'static str {
         Operand::Jump => "jump target out of range",
         Operand::Cast => "bad cast code",
         Operand::Class => "bad class",
-        Operand::Imm | Operand::Extra => "bad operand",
+        Operand::Struct => "struct index out of range",
+        Operand::RtFn => "unknown runtime function",
+        Operand::Imm | Operand::Extra | Operand::Count | Operand::Field => "bad operand",
     }
 }
 
@@ -316,6 +343,72 @@ mod tests {
             verify(&p).unwrap_err().reason,
             "conditional jump without JMP"
         );
+    }
+
+    #[test]
+    fn heap_opcodes_stay_inside_the_window() {
+        use crate::rtfn::RtFn;
+        use crate::typetable::StructDesc;
+        let mut p = program(vec![
+            ins::abc(Opcode::NewArrayRef, 0, 1, 3),
+            ins::abc(Opcode::NewStruct, 0, 2, 2),
+            ins::extra(0),
+            ins::abc(Opcode::RtCall, 0, RtFn::ArrayPop as u8, 0),
+            ins::extra(0),
+            ins::abc(Opcode::CallR, 1, 1, 0),
+            ins::abc(Opcode::Try, 3, 0, 0),
+            ins::sax(Opcode::Jmp, 0),
+            ins::abc(Opcode::TryExit, 0, 0, 0),
+            ins::abc(Opcode::Ret0, 0, 0, 0),
+        ]);
+        p.types.type_lists.push(vec![]);
+        p.types.structs.push(StructDesc {
+            name: String::from("P"),
+            fields: vec![
+                (String::from("x"), crate::bytecode::ValueType::I32),
+                (String::from("y"), crate::bytecode::ValueType::I32),
+            ],
+        });
+        assert_eq!(verify(&p), Ok(()));
+        let cases = [
+            (
+                0,
+                ins::abc(Opcode::NewArray, 0, 2, 3),
+                "arguments outside the window",
+            ),
+            (
+                1,
+                ins::abc(Opcode::NewStruct, 0, 1, 3),
+                "struct field count mismatch",
+            ),
+            (2, ins::extra(1), "struct index out of range"),
+            (
+                3,
+                ins::abc(Opcode::RtCall, 0, 200, 0),
+                "unknown runtime function",
+            ),
+            (4, ins::extra(1), "type list index out of range"),
+            (
+                5,
+                ins::abc(Opcode::CallR, 1, 1, 1),
+                "unused operand is not zero",
+            ),
+            (
+                5,
+                ins::abc(Opcode::CallR, 1, 2, 0),
+                "arguments outside the window",
+            ),
+            (
+                7,
+                ins::abc(Opcode::Ret0, 0, 0, 0),
+                "conditional jump without JMP",
+            ),
+        ];
+        for (at, word, reason) in cases {
+            let mut bad = p.clone();
+            bad.functions[0].code[at] = word;
+            assert_eq!(verify(&bad).unwrap_err().reason, reason, "case {at}");
+        }
     }
 
     #[test]
