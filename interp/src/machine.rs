@@ -1,14 +1,17 @@
-//! The dispatch loop. One contiguous stack of 64-bit slots holds every frame's window
-//! (Lua-style: a callee's slot 0 is its caller's slot `A+1`, so calls copy nothing); a
-//! separate record stack remembers where to return; spill slots live in their own stack.
+//! The dispatch loop. The storage it runs on is owned by the runtime
+//! ([`orus_runtime::frames`], [`orus_runtime::globals`]): one contiguous arena of 64-bit slots
+//! holds every frame's window (Lua-style: a callee's slot 0 is its caller's slot `A+1`, so
+//! calls copy nothing), spill slots live in a [`SpillArena`], and a [`FrameStack`] of records
+//! remembers where to return.
 //!
 //! Every running frame has a record whose [`FrameHeader`] is linked into the runtime's
-//! shadow stack of frames (HEAP.md §6): the machine's frame-top cell, registered with
-//! `orus_runtime::gc::register_frame_top`, always points at the innermost record (updated on
-//! call, return and unwinding), and each header's `slots`/`spills` point at the frame's window
-//! and spill area (rebased whenever those stacks are reallocated). A callee's `Ref` slots
-//! beyond its parameters are cleared on entry, so the collector only ever reads 0 or a live
-//! object in them.
+//! shadow stack of frames (HEAP.md §6): the frame stack's frame-top cell, registered with the
+//! collector, always points at the innermost record (updated on call, return and unwinding),
+//! and each header's `slots`/`spills` point at the frame's window and spill area (rebased
+//! whenever an arena moves). A callee's `Ref` slots beyond its parameters are cleared on
+//! entry, so the collector only ever reads 0 or a live object in them. The module globals are
+//! a [`ModuleGlobals`], registered as roots while the machine exists; the loop reads and
+//! writes them through a raw pointer obtained once.
 //!
 //! `try` regions push handlers; a runtime error pops the innermost one, discards the frames
 //! above its frame, stores the error value in its register and continues at the `catch`
@@ -23,7 +26,6 @@
 use crate::builtins;
 use crate::failure::Failure;
 use crate::loaded::{Loaded, LoadedFunction};
-use orus_abi::bytecode::Class;
 use orus_abi::frame::FrameHeader;
 use orus_abi::instruction as ins;
 use orus_abi::object::{
@@ -33,6 +35,8 @@ use orus_abi::object::{
 use orus_abi::opcode::Opcode;
 use orus_abi::rtfn::RtFn;
 use orus_runtime::error::RuntimeError;
+use orus_runtime::frames::{FrameRecord, FrameStack, SpillArena, WordArena};
+use orus_runtime::globals::ModuleGlobals;
 use orus_runtime::{gc, object, rtcall, string, time};
 
 /// Limits and switches for one run.
@@ -71,16 +75,17 @@ pub struct Stats {
     pub reloads: u64,
 }
 
-/// One running frame: the header the collector walks, where the frame lives in the slot and
-/// spill stacks, and (while it calls) the instruction to resume at.
-#[repr(C)]
-struct Record {
-    header: FrameHeader,
+/// The interpreter's data in each frame record (beside the header and the frame's place in
+/// the slot and spill arenas): the function and, while it calls, the instruction to resume
+/// at.
+#[derive(Clone, Copy)]
+struct Resume {
     func: usize,
-    base: usize,
-    spill_base: usize,
     ret_pc: *const u32,
 }
+
+/// One running frame's record.
+type Record = FrameRecord<Resume>;
 
 /// An active `try` region.
 struct Handler {
@@ -96,23 +101,16 @@ struct Handler {
 pub(crate) struct Machine<'p> {
     loaded: Loaded<'p>,
     options: Options,
-    stack: Vec<u64>,
-    spills: Vec<u64>,
-    globals: Vec<u64>,
-    records: Vec<Record>,
+    /// Frame windows.
+    stack: WordArena,
+    /// Spill areas.
+    spills: SpillArena,
+    /// Registered as roots while the machine exists.
+    globals: ModuleGlobals,
+    /// Linked into the collector's frame chain while the machine exists.
+    records: FrameStack<Resume>,
     handlers: Vec<Handler>,
-    /// The frame-top cell registered with the collector: the innermost record's header.
-    top: Box<*mut FrameHeader>,
     stats: Stats,
-}
-
-impl Drop for Machine<'_> {
-    fn drop(&mut self) {
-        // The collector must not read this machine's frames or globals once it is gone.
-        *self.top = std::ptr::null_mut();
-        gc::register_frame_top(std::ptr::null_mut());
-        gc::set_globals(std::ptr::null_mut(), 0, Vec::new());
-    }
 }
 
 /// The registers of the running frame and the constants of its function.
@@ -131,26 +129,15 @@ struct Frame {
 impl<'p> Machine<'p> {
     /// A machine ready to run `loaded` from its entry function.
     pub(crate) fn new(loaded: Loaded<'p>, options: Options) -> Machine<'p> {
-        let classes = &loaded.program.globals;
-        let mut globals = vec![0; classes.len()];
-        let mut bitmap = vec![0u64; classes.len().div_ceil(64)];
-        for (g, &c) in classes.iter().enumerate() {
-            if c == Class::Ref {
-                bitmap[g / 64] |= 1 << (g % 64);
-            }
-        }
-        gc::set_globals(globals.as_mut_ptr(), globals.len(), bitmap);
-        let mut top = Box::new(std::ptr::null_mut());
-        gc::register_frame_top(&mut *top);
+        let globals = ModuleGlobals::from_classes(&loaded.program.globals);
         Machine {
             loaded,
             options,
-            stack: Vec::new(),
-            spills: Vec::new(),
+            stack: WordArena::new(options.max_slots),
+            spills: SpillArena::new(options.max_slots),
             globals,
-            records: Vec::with_capacity(64),
+            records: FrameStack::new(64),
             handlers: Vec::new(),
-            top,
             stats: Stats::default(),
         }
     }
@@ -200,40 +187,20 @@ impl<'p> Machine<'p> {
         true
     }
 
-    /// Grows the slot and spill stacks to hold `need` and `spill_need` slots.
+    /// Grows the slot and spill arenas to hold `need` and `spill_need` slots, rebasing every
+    /// frame record when one of them moved.
     #[cold]
     #[inline(never)]
     fn grow(&mut self, need: usize, spill_need: usize) {
-        if need > self.stack.len() {
-            let size = need.max(self.stack.len() * 2).min(self.options.max_slots);
-            self.stack.resize(size.max(need), 0);
-        }
-        if spill_need > self.spills.len() {
-            let size = spill_need.max(self.spills.len() * 2);
-            self.spills.resize(size, 0);
-        }
-        // Both stacks may have moved: rebase every frame record.
-        let (slots, spills) = (self.stack.as_mut_ptr(), self.spills.as_mut_ptr());
-        for record in &mut self.records {
-            // SAFETY: every record's window and spill area lie inside the stacks.
+        let moved = self.stack.ensure(need) | self.spills.ensure(spill_need);
+        if moved {
+            // SAFETY: these are the arenas the records index, and every record's window and
+            // spill area lies inside them (reserved before the record was pushed).
             unsafe {
-                record.header.slots = slots.add(record.base);
-                record.header.spills = spills.add(record.spill_base);
+                self.records
+                    .rebase(self.stack.as_mut_ptr(), self.spills.as_mut_ptr());
             }
         }
-    }
-
-    /// Makes room for more records, then relinks every header (the records moved).
-    #[cold]
-    #[inline(never)]
-    fn grow_records(&mut self) {
-        self.records.reserve(self.records.len().max(64));
-        let mut prev: *mut FrameHeader = std::ptr::null_mut();
-        for record in &mut self.records {
-            record.header.prev = prev;
-            prev = &mut record.header;
-        }
-        *self.top = prev;
     }
 
     /// Pushes the record of a new frame running `func` with its window at `base` (room was
@@ -241,13 +208,8 @@ impl<'p> Machine<'p> {
     /// its `Ref` slots beyond the parameters, and returns its frame state.
     #[inline(always)]
     fn enter(&mut self, func: usize, base: usize, spill_base: usize) -> Frame {
-        if self.records.len() == self.records.capacity() {
-            self.grow_records();
-        }
         // SAFETY: `func` is a verified function index; `reserve` made
-        // `base + frame_size <= stack.len()` and `spill_base + spill_count <= spills.len()`;
-        // the record vector has room for one more (checked above), so writing past its length
-        // and extending it is sound.
+        // `base + frame_size <= stack.len()` and `spill_base + spill_count <= spills.len()`.
         unsafe {
             let f: &LoadedFunction = self.loaded.functions.get_unchecked(func);
             let regs = self.stack.as_mut_ptr().add(base);
@@ -260,13 +222,10 @@ impl<'p> Machine<'p> {
                     *spills.add(s as usize) = 0;
                 }
             }
-            let len = self.records.len();
-            // The innermost record so far (null for the entry frame).
-            let prev = *self.top;
-            let record = self.records.as_mut_ptr().add(len);
-            record.write(Record {
+            self.records.push(Record {
                 header: FrameHeader {
-                    prev,
+                    // Linked by the frame stack.
+                    prev: std::ptr::null_mut(),
                     func: self.loaded.descs.as_ptr().add(func),
                     pc: 0,
                     flags: 0,
@@ -275,13 +234,13 @@ impl<'p> Machine<'p> {
                     slots: regs,
                     spills,
                 },
-                func,
-                base,
+                slot_base: base,
                 spill_base,
-                ret_pc: std::ptr::null(),
+                data: Resume {
+                    func,
+                    ret_pc: std::ptr::null(),
+                },
             });
-            self.records.set_len(len + 1);
-            *self.top = &mut (*record).header;
             Frame {
                 spill_count: f.spill_count,
                 func,
@@ -294,26 +253,25 @@ impl<'p> Machine<'p> {
         }
     }
 
-    /// The frame state of the innermost record (after a return or an unwinding), which
-    /// becomes the collector's innermost frame again.
+    /// The frame state of `record` (the innermost record after a return or an unwinding,
+    /// already the collector's innermost frame again) and its resume address.
     #[inline(always)]
-    fn resume(&mut self) -> Option<(Frame, *const u32)> {
-        let record = self.records.last_mut()?;
-        *self.top = &mut record.header;
+    fn resume(functions: &[LoadedFunction], record: &Record) -> (Frame, *const u32) {
+        let func = record.data.func;
         // SAFETY: records only hold verified function indices.
-        let f = unsafe { self.loaded.functions.get_unchecked(record.func) };
-        Some((
+        let f = unsafe { functions.get_unchecked(func) };
+        (
             Frame {
                 spill_count: f.spill_count,
-                func: record.func,
+                func,
                 code: f.code.as_ptr(),
                 constants: f.constants.as_ptr(),
                 regs: record.header.slots,
-                base: record.base,
+                base: record.slot_base,
                 spill_base: record.spill_base,
             },
-            record.ret_pc,
-        ))
+            record.data.ret_pc,
+        )
     }
 
     /// A runtime error at instruction `pc - 1` of the running frame: unwinds to the innermost
@@ -336,12 +294,12 @@ impl<'p> Machine<'p> {
         let Some(handler) = self.handlers.pop() else {
             return Err(self.fail(fr.func, fr.code, pc, error));
         };
-        self.records.truncate(handler.depth);
         // No runtime operation is in progress: temporary roots it left behind are stale.
         gc::pop_roots(0);
-        let Some((frame, _)) = self.resume() else {
+        let Some(record) = self.records.truncate(handler.depth) else {
             return Err(self.fail(fr.func, fr.code, pc, error));
         };
+        let (frame, _) = Self::resume(&self.loaded.functions, record);
         let value = object::error_value(&error);
         // SAFETY: the handler's error slot was verified to lie inside its frame's window.
         unsafe {
@@ -364,6 +322,8 @@ impl<'p> Machine<'p> {
         let mut fr = self.enter(entry, 1, 0);
         let mut pc = fr.code;
         self.handlers.clear();
+        // The globals never move while the machine exists.
+        let globals = self.globals.as_ptr();
         // SAFETY: see the module documentation.
         unsafe {
             macro_rules! r {
@@ -514,14 +474,14 @@ impl<'p> Machine<'p> {
                         r!(ins::a(i)) = *fr.constants.add(ins::ax(*pc));
                         pc = pc.add(1);
                     }
-                    Opcode::LoadG => r!(ins::a(i)) = *self.globals.get_unchecked(ins::bx(i)),
+                    Opcode::LoadG => r!(ins::a(i)) = *globals.add(ins::bx(i)),
                     Opcode::LoadGX => {
-                        r!(ins::a(i)) = *self.globals.get_unchecked(ins::ax(*pc));
+                        r!(ins::a(i)) = *globals.add(ins::ax(*pc));
                         pc = pc.add(1);
                     }
-                    Opcode::StoreG => *self.globals.get_unchecked_mut(ins::bx(i)) = r!(ins::a(i)),
+                    Opcode::StoreG => *globals.add(ins::bx(i)) = r!(ins::a(i)),
                     Opcode::StoreGX => {
-                        *self.globals.get_unchecked_mut(ins::ax(*pc)) = r!(ins::a(i));
+                        *globals.add(ins::ax(*pc)) = r!(ins::a(i));
                         pc = pc.add(1);
                     }
                     Opcode::Spill | Opcode::SpillX => {
@@ -531,7 +491,7 @@ impl<'p> Machine<'p> {
                             pc = pc.add(1);
                             ins::ax(*pc.sub(1))
                         };
-                        *self.spills.get_unchecked_mut(fr.spill_base + index) = r!(ins::a(i));
+                        *self.spills.as_mut_ptr().add(fr.spill_base + index) = r!(ins::a(i));
                         if STATS {
                             self.stats.spills += 1;
                         }
@@ -543,7 +503,7 @@ impl<'p> Machine<'p> {
                             pc = pc.add(1);
                             ins::ax(*pc.sub(1))
                         };
-                        r!(ins::a(i)) = *self.spills.get_unchecked(fr.spill_base + index);
+                        r!(ins::a(i)) = *self.spills.as_mut_ptr().add(fr.spill_base + index);
                         if STATS {
                             self.stats.reloads += 1;
                         }
@@ -683,7 +643,7 @@ impl<'p> Machine<'p> {
                         if STATS {
                             self.stats.calls += 1;
                         }
-                        self.records.last_mut().unwrap_unchecked().ret_pc = pc;
+                        self.records.last_mut().unwrap_unchecked().data.ret_pc = pc;
                         fr = self.enter(callee, base, spill_base);
                         pc = fr.code;
                     }
@@ -706,20 +666,17 @@ impl<'p> Machine<'p> {
                         if STATS {
                             self.stats.calls += 1;
                         }
-                        self.records.last_mut().unwrap_unchecked().ret_pc = pc;
+                        self.records.last_mut().unwrap_unchecked().data.ret_pc = pc;
                         fr = self.enter(callee, base, spill_base);
                         pc = fr.code;
                     }
                     Opcode::Ret | Opcode::Ret0 => {
                         *fr.regs.sub(1) = r!(ins::a(i));
-                        // The running frame always has a record: drop it (no destructor).
-                        self.records.set_len(self.records.len() - 1);
-                        let Some((caller, ret)) = self.resume() else {
-                            *self.top = std::ptr::null_mut();
+                        // The running frame always has a record: drop it.
+                        let Some(record) = self.records.pop() else {
                             return Ok(());
                         };
-                        fr = caller;
-                        pc = ret;
+                        (fr, pc) = Self::resume(&self.loaded.functions, record);
                     }
                     Opcode::Trap => {
                         let kind = self.loaded.program.traps.get_unchecked(ins::bx(i));

@@ -2,10 +2,12 @@
 //!
 //! Roots:
 //! * the chain of [`FrameHeader`] records whose head the engine keeps in the cell registered
-//!   with [`register_frame_top`]: for every record, each slot `s` whose bit is set in its
+//!   with [`register_frame_top`] (for the interpreter, the cell of a
+//!   [`crate::frames::FrameStack`]): for every record, each slot `s` whose bit is set in its
 //!   function's `ref_bitmap` (slot `s < 256` is `slots[s]`, `s >= 256` is `spills[s - 256]`;
 //!   `num_slots` is not consulted, the bitmap is authoritative);
-//! * module globals registered with [`set_globals`] (bits of their ref bitmap);
+//! * module globals registered with [`set_globals`] (bits of their ref bitmap), for the
+//!   interpreter by [`crate::globals::ModuleGlobals`];
 //! * objects kept alive with [`pin`];
 //! * the temporary-root stack ([`push_root`] / [`pop_roots`]) for Refs the runtime holds in
 //!   Rust variables across an allocation, and the extra roots of [`collect_with`].
@@ -72,6 +74,17 @@ pub fn register_frame_top(cell: *mut *mut FrameHeader) {
     ROOTS.with(|roots| roots.borrow_mut().frame_top = cell);
 }
 
+/// Unregisters `cell` if it is the registered frame-top cell; a cell registered since (by a
+/// later run on this thread) stays registered.
+pub fn unregister_frame_top(cell: *mut *mut FrameHeader) {
+    ROOTS.with(|roots| {
+        let mut roots = roots.borrow_mut();
+        if roots.frame_top == cell {
+            roots.frame_top = std::ptr::null_mut();
+        }
+    });
+}
+
 /// The head of the frame chain (null when no cell is registered or no frame is running).
 pub fn frame_top() -> *mut FrameHeader {
     let cell = ROOTS.with(|roots| roots.borrow().frame_top);
@@ -100,6 +113,19 @@ pub fn set_globals(base: *mut u64, count: usize, ref_bitmap: Vec<u64>) {
         roots.globals = base;
         roots.global_count = count;
         roots.global_bitmap = ref_bitmap;
+    });
+}
+
+/// Unregisters the module globals at `base` if they are the registered ones; globals
+/// registered since (by a later run on this thread) stay registered.
+pub fn unregister_globals(base: *mut u64) {
+    ROOTS.with(|roots| {
+        let mut roots = roots.borrow_mut();
+        if roots.globals == base {
+            roots.globals = std::ptr::null_mut();
+            roots.global_count = 0;
+            roots.global_bitmap.clear();
+        }
     });
 }
 

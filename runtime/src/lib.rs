@@ -1,4 +1,5 @@
-//! Orus runtime: the object heap and its mark-and-sweep collector, heap values (strings,
+//! Orus runtime: the object heap and its mark-and-sweep collector, the storage of interpreted
+//! frames (spill and slot arenas, frame records) and of module globals, heap values (strings,
 //! arrays, structs, enums, cells, closures, ranges, error values), the program's type table,
 //! the generic runtime calls, printing and value formatting, `assert_eq`, casts, runtime errors
 //! and their diagnostics, and the `extern "C"` surface of native executables — shared by the
@@ -12,7 +13,9 @@ pub mod diagnostic;
 pub mod error;
 pub mod error_value;
 pub mod format;
+pub mod frames;
 pub mod gc;
+pub mod globals;
 pub mod heap;
 pub mod native;
 pub mod object;

@@ -1,7 +1,7 @@
 //! Immutable heap strings: an [`ObjHeader`](orus_abi::object::ObjHeader) of kind string, the
 //! byte length, then the bytes. A string value is its Ref (the object address as `u64`).
 
-use crate::heap::alloc_object;
+use crate::heap::{alloc_object, alloc_object_rooted};
 use orus_abi::object::{ObjKind, StringObject, STRING_DATA_OFFSET};
 use std::cmp::Ordering;
 
@@ -41,11 +41,25 @@ pub fn str_len(r: u64) -> usize {
 
 /// A new string holding `a` followed by `b`.
 pub fn concat(a: u64, b: u64) -> u64 {
-    let (a, b) = (str_bytes(a), str_bytes(b));
-    let mut joined = Vec::with_capacity(a.len() + b.len());
-    joined.extend_from_slice(a);
-    joined.extend_from_slice(b);
-    alloc_str(&joined)
+    let (a_len, b_len) = (str_bytes(a).len(), str_bytes(b).len());
+    // The allocation may collect: keep both operands alive through it (an engine may hold
+    // them in slots the collector does not scan); objects never move, so they can be read
+    // afterwards and every byte is copied once.
+    let object = alloc_object_rooted(
+        ObjKind::String,
+        0,
+        STRING_DATA_OFFSET + a_len + b_len,
+        &[a, b],
+    ) as *mut StringObject;
+    // SAFETY: the allocation holds the header, the length and `a_len + b_len` data bytes; the
+    // operands are other live objects, so the copies do not overlap the destination.
+    unsafe {
+        (*object).len = (a_len + b_len) as u64;
+        let data = (object as *mut u8).add(STRING_DATA_OFFSET);
+        std::ptr::copy_nonoverlapping(str_bytes(a).as_ptr(), data, a_len);
+        std::ptr::copy_nonoverlapping(str_bytes(b).as_ptr(), data.add(a_len), b_len);
+    }
+    object as u64
 }
 
 /// Byte-wise ordering of two strings.
