@@ -524,6 +524,7 @@ impl Checker<'_> {
             RtFn::EnumPayloadChecked => (vec![Some(Ref), Some(U32)], first, Some(1)),
             RtFn::TypeofError => (vec![Some(Ref)], Some(Ref), None),
             RtFn::ToStringAny => (vec![first], Some(Ref), Some(1)),
+            RtFn::StrConcat => (vec![Some(Ref); types.len()], Some(Ref), None),
         };
         if args.len() != params.len() {
             self.error(format!(

@@ -96,6 +96,7 @@ pub fn dispatch(f: RtFn, args: &[u64], types: u32) -> Result<u64, RuntimeError> 
             let text = show::render_string(&table, &first, arg(0), Notation::Print, usize::MAX);
             Ok(alloc_str(text.as_bytes()))
         }
+        RtFn::StrConcat => Ok(crate::string::concat_all(args)),
     }
 }
 

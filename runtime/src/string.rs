@@ -62,6 +62,27 @@ pub fn concat(a: u64, b: u64) -> u64 {
     object as u64
 }
 
+/// A new string holding every string of `parts` in order, built with one allocation (the
+/// parts stay rooted through it).
+pub fn concat_all(parts: &[u64]) -> u64 {
+    let total: usize = parts.iter().map(|&p| str_bytes(p).len()).sum();
+    let object = alloc_object_rooted(ObjKind::String, 0, STRING_DATA_OFFSET + total, parts)
+        as *mut StringObject;
+    // SAFETY: the allocation holds the header, the length and `total` data bytes; each part is
+    // another live object, so no copy overlaps the destination, and the copies add up to
+    // `total` bytes.
+    unsafe {
+        (*object).len = total as u64;
+        let mut data = (object as *mut u8).add(STRING_DATA_OFFSET);
+        for &part in parts {
+            let bytes = str_bytes(part);
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len());
+            data = data.add(bytes.len());
+        }
+    }
+    object as u64
+}
+
 /// Byte-wise ordering of two strings.
 pub fn compare(a: u64, b: u64) -> Ordering {
     str_bytes(a).cmp(str_bytes(b))

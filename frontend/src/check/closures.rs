@@ -568,29 +568,7 @@ impl<'a> Checker<'a> {
         body.module = false;
         body.env = p.env.clone();
         body.owner = p.owner;
-        for (param, ty) in p.params_ast.iter().zip(&p.params) {
-            if let Some(first) = body.in_innermost(&param.name.name) {
-                let first = body.local(first).span;
-                let line = self.line(first);
-                self.report(errors::redefined_variable(
-                    param.name.span,
-                    &param.name.name,
-                    line,
-                    first,
-                ));
-                continue;
-            }
-            body.declare(
-                LocalVar {
-                    name: param.name.name.clone(),
-                    ty: ty.clone(),
-                    mutable: false,
-                    needs_init_check: false,
-                    span: param.name.span,
-                },
-                None,
-            );
-        }
+        self.declare_params(&mut body, p.params_ast, &p.params);
         body.push_scope(ScopeKind::Block);
         for (name, ty, assignable, span) in &p.captures {
             let id = body.declare(

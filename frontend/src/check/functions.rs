@@ -194,7 +194,7 @@ impl<'a> Checker<'a> {
         };
         self.fns[f].state = FnState::InProgress(params.clone(), ret.clone());
         let mut body = self.function_state(f, ret.clone());
-        self.declare_params(&mut body, def, &params);
+        self.declare_params(&mut body, &def.params, &params);
         self.function_body(&mut body, def);
         self.settle_open_loops(&mut body);
         if !body.returns_value && !ret_fixed {
@@ -237,8 +237,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Declares the parameters as immutable locals of the parameter scope.
-    fn declare_params(&mut self, body: &mut Body, def: &ast::FnDef, params: &[Type]) {
-        for (param, ty) in def.params.iter().zip(params) {
+    pub(super) fn declare_params(
+        &mut self,
+        body: &mut Body,
+        names: &[ast::Param],
+        params: &[Type],
+    ) {
+        for (param, ty) in names.iter().zip(params) {
             if let Some(first) = body.in_innermost(&param.name.name) {
                 let first = body.local(first).span;
                 let line = self.line(first);
@@ -348,7 +353,7 @@ impl<'a> Checker<'a> {
         if !failed {
             let params: Vec<Type> = instance.params.iter().map(Type::from_ty).collect();
             let mut body = self.function_state(instance.function, Type::from_ty(&instance.ret));
-            self.declare_params(&mut body, def, &params);
+            self.declare_params(&mut body, &def.params, &params);
             self.forget_open_types();
             let outer = self.call_site.replace(instance.call);
             function.body = self.function_body(&mut body, def);

@@ -66,6 +66,17 @@ fn assigns_local(expr: &Expr) -> bool {
     }
 }
 
+/// The operands of a tree of string concatenations, left to right (their evaluation order).
+fn concat_operands<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &expr.kind {
+        ExprKind::Binary(SrcOp::Concat, l, r) => {
+            concat_operands(l, out);
+            concat_operands(r, out);
+        }
+        _ => out.push(expr),
+    }
+}
+
 impl FnBuilder<'_, '_> {
     /// Lowers an expression whose value is needed.
     pub(crate) fn value(&mut self, expr: &Expr) -> Result<Reg, String> {
@@ -282,6 +293,19 @@ impl FnBuilder<'_, '_> {
     fn binary(&mut self, expr: &Expr, op: SrcOp, l: &Expr, r: &Expr) -> Result<Reg, String> {
         if op == SrcOp::Repeat {
             return self.repeat(expr, l, r);
+        }
+        if op == SrcOp::Concat {
+            let mut parts = Vec::new();
+            concat_operands(expr, &mut parts);
+            if parts.len() > 2 {
+                // `a + b + c …` builds one string instead of one per `+`.
+                let regs = self.operands(&parts)?;
+                let loc = self.loc(expr.span);
+                let types = vec![crate::ir::ValueType::Str; regs.len()];
+                return self
+                    .rt_call(crate::ir::RtFn::StrConcat, types, regs, Some(Ty::Ref), loc)
+                    .ok_or_else(|| "internal error: concatenation without a result".to_string());
+            }
         }
         let regs = self.operands(&[l, r])?;
         let (lhs, rhs) = (regs[0], regs[1]);

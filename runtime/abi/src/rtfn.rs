@@ -88,6 +88,8 @@ rt_functions! {
     TypeofError "typeof_error" 1 true;
     /// `x as string` for any value (scalars use the dedicated `TOSTRING`): args (v); types `[T]`.
     ToStringAny "to_string_any" 1 true;
+    /// `s1 + s2 + … + sn` in one allocation (n ≥ 3): args (strings…); types `[Str; n]`.
+    StrConcat "str_concat" -1 true;
 }
 
 impl RtFn {
