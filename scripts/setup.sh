@@ -10,12 +10,12 @@ if [[ -d "${HOME:-/root}/.cargo/bin" ]]; then
 fi
 
 # System packages: LLVM 19 for the native backend, cross toolchains and qemu for the
-# non-host targets, lua and hyperfine as benchmark peers.
+# non-host targets, lua and hyperfine as benchmark peers, GNU time for benches/rss.sh.
 PACKAGES=(
     llvm-19-dev libpolly-19-dev zlib1g-dev libzstd-dev
     gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu
     libc6-dev-arm64-cross libc6-dev-riscv64-cross
-    qemu-user lua5.4 hyperfine
+    qemu-user lua5.4 hyperfine time
 )
 
 missing=()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{module, FnBuilder};
+use common::{fib, module, FnBuilder};
 use orus_frontend::source::SourceMap;
 use orus_frontend::{check, parser};
 use orus_midend::ir::*;
@@ -34,27 +34,7 @@ fn checked_add_and_print() {
 
 #[test]
 fn recursive_scalar_function_uses_the_fast_convention() {
-    let mut b = FnBuilder::new("fib", &[Ty::I64], Some(Ty::I64));
-    let n = b.f.params[0];
-    let (e, small, big) = (BlockId(0), b.block(), b.block());
-    let two = b.konst(e, Const::I64(2));
-    let lt = b.cmp(e, CmpOp::Lt, Ty::I64, n, two);
-    b.end(
-        e,
-        Term::Branch {
-            cond: lt,
-            then: small,
-            otherwise: big,
-        },
-    );
-    b.end(small, Term::Return(Some(n)));
-    let one = b.konst(big, Const::I64(1));
-    let n1 = b.bin(big, BinOp::Sub, Ty::I64, n, one, 0);
-    let n2 = b.bin(big, BinOp::Sub, Ty::I64, n, two, 0);
-    let a = b.call(big, 1, vec![n1], Some(Ty::I64), 0).expect("result");
-    let c = b.call(big, 1, vec![n2], Some(Ty::I64), 0).expect("result");
-    let s = b.bin(big, BinOp::Add, Ty::I64, a, c, 0);
-    b.end(big, Term::Return(Some(s)));
+    let fib = fib(Ty::I64);
     let mut main = FnBuilder::new("main", &[], None);
     let ten = main.konst(BlockId(0), Const::I64(10));
     let r = main
@@ -62,7 +42,7 @@ fn recursive_scalar_function_uses_the_fast_convention() {
         .expect("result");
     main.print(BlockId(0), vec![ValueType::I64], vec![r]);
     insta::assert_snapshot!(llvm(&module(
-        vec![main.f, b.f],
+        vec![main.f, fib],
         &[],
         "app.orus",
         &[(0, 1, 1, 1)]

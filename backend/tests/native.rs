@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build_and_run, module, FnBuilder};
+use common::{build_and_run, fib, module, FnBuilder};
 use orus_midend::ir::*;
 use orus_runtime::diagnostic::{render, SourceLoc};
 use orus_runtime::error::RuntimeError;
@@ -186,32 +186,6 @@ fn strings_format_and_concat() {
     assert_eq!(run.stdout, "hello world\nlen=11 x=2.5\n2.5 true\n");
 }
 
-/// `fib(n: i32) -> i32` as function 1.
-fn fib() -> Function {
-    let mut b = FnBuilder::new("fib", &[Ty::I32], Some(Ty::I32));
-    let n = b.f.params[0];
-    let (e, small, big) = (BlockId(0), b.block(), b.block());
-    let two = b.konst(e, Const::I32(2));
-    let lt = b.cmp(e, CmpOp::Lt, Ty::I32, n, two);
-    b.end(
-        e,
-        Term::Branch {
-            cond: lt,
-            then: small,
-            otherwise: big,
-        },
-    );
-    b.end(small, Term::Return(Some(n)));
-    let one = b.konst(big, Const::I32(1));
-    let n1 = b.bin(big, BinOp::Sub, Ty::I32, n, one, 0);
-    let n2 = b.bin(big, BinOp::Sub, Ty::I32, n, two, 0);
-    let a = b.call(big, 1, vec![n1], Some(Ty::I32), 0).expect("result");
-    let c = b.call(big, 1, vec![n2], Some(Ty::I32), 0).expect("result");
-    let s = b.bin(big, BinOp::Add, Ty::I32, a, c, 0);
-    b.end(big, Term::Return(Some(s)));
-    b.f
-}
-
 #[test]
 fn calls_recursion_and_globals() {
     let mut b = FnBuilder::new("main", &[], None);
@@ -234,7 +208,7 @@ fn calls_recursion_and_globals() {
         },
     );
     b.print(e, vec![ValueType::I32], vec![g]);
-    let mut m = module(vec![b.f, fib()], &[], "app.orus", &[LOC]);
+    let mut m = module(vec![b.f, fib(Ty::I32)], &[], "app.orus", &[LOC]);
     m.globals.push(Global {
         name: "result".into(),
         ty: Ty::I32,

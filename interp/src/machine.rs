@@ -346,6 +346,23 @@ impl<'p> Machine<'p> {
                     }
                 }};
             }
+            /// Enters function `$callee` with its window at `R[$a + 1]` (the callee's slot 0).
+            macro_rules! call_into {
+                ($callee:expr, $a:expr) => {{
+                    let callee = $callee;
+                    let base = fr.base + $a + 1;
+                    let spill_base = fr.spill_base + fr.spill_count;
+                    if !self.reserve(callee, base, spill_base) {
+                        raise!(RuntimeError::stack_overflow());
+                    }
+                    if STATS {
+                        self.stats.calls += 1;
+                    }
+                    self.records.last_mut().unwrap_unchecked().data.ret_pc = pc;
+                    fr = self.enter(callee, base, spill_base);
+                    pc = fr.code;
+                }};
+            }
             macro_rules! jump_if {
                 ($cond:expr, $k:expr) => {{
                     if ($cond) == ($k != 0) {
@@ -633,20 +650,7 @@ impl<'p> Machine<'p> {
                         r!(ins::a(i)) = (f64::from_bits(r!(ins::b(i))) != 0.0) as u64
                     }
 
-                    Opcode::Call => {
-                        let callee = ins::bx(i);
-                        let base = fr.base + ins::a(i) + 1;
-                        let spill_base = fr.spill_base + fr.spill_count;
-                        if !self.reserve(callee, base, spill_base) {
-                            raise!(RuntimeError::stack_overflow());
-                        }
-                        if STATS {
-                            self.stats.calls += 1;
-                        }
-                        self.records.last_mut().unwrap_unchecked().data.ret_pc = pc;
-                        fr = self.enter(callee, base, spill_base);
-                        pc = fr.code;
-                    }
+                    Opcode::Call => call_into!(ins::bx(i), ins::a(i)),
                     Opcode::CallR => {
                         let a = ins::a(i);
                         let closure = r!(a + 1) as *const ObjHeader;
@@ -658,17 +662,7 @@ impl<'p> Machine<'p> {
                             Some(f) if f.params == ins::b(i) + 1 => {}
                             _ => raise!(builtins::bad_function_value()),
                         }
-                        let base = fr.base + a + 1;
-                        let spill_base = fr.spill_base + fr.spill_count;
-                        if !self.reserve(callee, base, spill_base) {
-                            raise!(RuntimeError::stack_overflow());
-                        }
-                        if STATS {
-                            self.stats.calls += 1;
-                        }
-                        self.records.last_mut().unwrap_unchecked().data.ret_pc = pc;
-                        fr = self.enter(callee, base, spill_base);
-                        pc = fr.code;
+                        call_into!(callee, a);
                     }
                     Opcode::Ret | Opcode::Ret0 => {
                         *fr.regs.sub(1) = r!(ins::a(i));

@@ -53,6 +53,32 @@ pub struct FrameLayout {
 }
 
 impl FrameLayout {
+    /// The layout without allocation, for hand-built IR (tests, tools): register `i` of class
+    /// `regs[i]` lives in slot `i`, and the call area sits right above the registers, sized
+    /// for the widest call-like instruction of `blocks`.
+    pub fn one_slot_per_register(regs: &[Ty], blocks: &[crate::ir::Block]) -> FrameLayout {
+        let max_args = blocks
+            .iter()
+            .flat_map(|b| &b.insts)
+            .map(|i| match i {
+                crate::ir::Inst::Runtime { args, .. } => args.len(),
+                other if crate::dataflow::uses_call_area(other) => {
+                    crate::dataflow::inst_uses(other).len()
+                }
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0) as u32;
+        let n = regs.len() as u32;
+        FrameLayout {
+            slot_of: (0..n).collect(),
+            slot_types: regs.to_vec(),
+            spill_types: vec![],
+            call_base: n,
+            frame_size: n + 1 + max_args,
+        }
+    }
+
     /// Number of spill slots.
     pub fn spill_count(&self) -> u32 {
         self.spill_types.len() as u32

@@ -41,25 +41,7 @@ pub fn str_len(r: u64) -> usize {
 
 /// A new string holding `a` followed by `b`.
 pub fn concat(a: u64, b: u64) -> u64 {
-    let (a_len, b_len) = (str_bytes(a).len(), str_bytes(b).len());
-    // The allocation may collect: keep both operands alive through it (an engine may hold
-    // them in slots the collector does not scan); objects never move, so they can be read
-    // afterwards and every byte is copied once.
-    let object = alloc_object_rooted(
-        ObjKind::String,
-        0,
-        STRING_DATA_OFFSET + a_len + b_len,
-        &[a, b],
-    ) as *mut StringObject;
-    // SAFETY: the allocation holds the header, the length and `a_len + b_len` data bytes; the
-    // operands are other live objects, so the copies do not overlap the destination.
-    unsafe {
-        (*object).len = (a_len + b_len) as u64;
-        let data = (object as *mut u8).add(STRING_DATA_OFFSET);
-        std::ptr::copy_nonoverlapping(str_bytes(a).as_ptr(), data, a_len);
-        std::ptr::copy_nonoverlapping(str_bytes(b).as_ptr(), data.add(a_len), b_len);
-    }
-    object as u64
+    concat_all(&[a, b])
 }
 
 /// A new string holding every string of `parts` in order, built with one allocation (the

@@ -263,3 +263,34 @@ pub fn build_and_run(m: &Module, dir: &Path) -> Option<Run> {
     let exe = build(m, arch, dir, "prog")?;
     Some(run(&exe, arch, dir))
 }
+
+/// `fib(n) -> n` over the integer class `ty`, as function 1 (it calls itself as function 1):
+/// `if n < 2: return n; return fib(n - 1) + fib(n - 2)` with checked arithmetic.
+pub fn fib(ty: Ty) -> Function {
+    let int = |v: i64| match ty {
+        Ty::I32 => Const::I32(v as i32),
+        _ => Const::I64(v),
+    };
+    let mut b = FnBuilder::new("fib", &[ty], Some(ty));
+    let n = b.f.params[0];
+    let (e, small, big) = (BlockId(0), b.block(), b.block());
+    let two = b.konst(e, int(2));
+    let lt = b.cmp(e, CmpOp::Lt, ty, n, two);
+    b.end(
+        e,
+        Term::Branch {
+            cond: lt,
+            then: small,
+            otherwise: big,
+        },
+    );
+    b.end(small, Term::Return(Some(n)));
+    let one = b.konst(big, int(1));
+    let n1 = b.bin(big, BinOp::Sub, ty, n, one, 0);
+    let n2 = b.bin(big, BinOp::Sub, ty, n, two, 0);
+    let a = b.call(big, 1, vec![n1], Some(ty), 0).expect("result");
+    let c = b.call(big, 1, vec![n2], Some(ty), 0).expect("result");
+    let s = b.bin(big, BinOp::Add, ty, a, c, 0);
+    b.end(big, Term::Return(Some(s)));
+    b.f
+}

@@ -8,19 +8,7 @@ use orus_midend::regalloc::FrameLayout;
 
 /// A function whose register `i` has type `regs[i]` and lives in slot `i`.
 pub fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>) -> Function {
-    let max_args = blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .map(|i| match i {
-            Inst::Runtime { args, .. } => args.len(),
-            other if orus_midend::dataflow::uses_call_area(other) => {
-                orus_midend::dataflow::inst_uses(other).len()
-            }
-            _ => 0,
-        })
-        .max()
-        .unwrap_or(0) as u32;
-    let n = regs.len() as u32;
+    let layout = FrameLayout::one_slot_per_register(regs, &blocks);
     Function {
         value_name: String::new(),
         name: name.to_string(),
@@ -29,13 +17,7 @@ pub fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>) -> Fun
         regs: regs.iter().map(|&ty| RegInfo { ty, name: None }).collect(),
         blocks,
         loc: LocId(0),
-        layout: Some(FrameLayout {
-            slot_of: (0..n).collect(),
-            slot_types: regs.to_vec(),
-            spill_types: vec![],
-            call_base: n,
-            frame_size: n + 1 + max_args,
-        }),
+        layout: Some(layout),
     }
 }
 

@@ -10,19 +10,7 @@ use orus_abi::verify::verify;
 
 /// A function whose register `i` lives in slot `i`, with the call area above them.
 fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>, ret: Option<Ty>) -> Function {
-    let max_args = blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .map(|i| match i {
-            Inst::Runtime { args, .. } => args.len(),
-            other if crate::dataflow::uses_call_area(other) => {
-                crate::dataflow::inst_uses(other).len()
-            }
-            _ => 0,
-        })
-        .max()
-        .unwrap_or(0) as u32;
-    let n = regs.len() as u32;
+    let layout = FrameLayout::one_slot_per_register(regs, &blocks);
     Function {
         value_name: String::new(),
         name: name.to_string(),
@@ -31,13 +19,7 @@ fn function(name: &str, params: u32, regs: &[Ty], blocks: Vec<Block>, ret: Optio
         regs: regs.iter().map(|&ty| RegInfo { ty, name: None }).collect(),
         blocks,
         loc: LocId(0),
-        layout: Some(FrameLayout {
-            slot_of: (0..n).collect(),
-            slot_types: regs.to_vec(),
-            spill_types: vec![],
-            call_base: n,
-            frame_size: n + 1 + max_args,
-        }),
+        layout: Some(layout),
     }
 }
 
