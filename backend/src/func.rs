@@ -41,8 +41,11 @@ pub struct FnLower<'m, 'ctx> {
     slots: Slots,
     /// The frame record (header + slots) when the function has reference slots.
     frame: Option<PointerValue<'ctx>>,
-    /// The call depth of this activation.
-    pub depth: IntValue<'ctx>,
+    /// The call depth of this activation (the depth parameter).
+    depth: IntValue<'ctx>,
+    /// In functions with inlined calls, the variable holding the current depth (the
+    /// activation's depth plus the inlined calls open at that point).
+    depth_var: Option<PointerValue<'ctx>>,
     /// The word buffer for the arguments of `print`, runtime calls and allocations.
     pub buffer: Option<PointerValue<'ctx>>,
     /// LLVM block of each IR block.
@@ -87,6 +90,13 @@ pub fn lower_function<'m, 'ctx>(
         .get_nth_param(0)
         .map(|p| p.into_int_value())
         .ok_or_else(|| BackendError::Llvm("function without depth parameter".into()))?;
+    let depth_var = if has_inlined_calls(f) {
+        let var = b.build_alloca(cx.i32_type(), "depth")?;
+        b.build_store(var, depth)?;
+        Some(var)
+    } else {
+        None
+    };
     let blocks = (0..f.blocks.len())
         .map(|i| cx.append_basic_block(llfn, &format!("b{i}")))
         .collect();
@@ -100,6 +110,7 @@ pub fn lower_function<'m, 'ctx>(
         slots,
         frame: None,
         depth,
+        depth_var,
         buffer,
         blocks,
         volatile: has_try(f),
@@ -152,6 +163,14 @@ pub fn has_try(f: &Function) -> bool {
         .iter()
         .flat_map(|b| &b.insts)
         .any(|inst| matches!(inst, Inst::TryEnter { .. }))
+}
+
+/// True when `f` contains the body of an inlined call.
+fn has_inlined_calls(f: &Function) -> bool {
+    f.blocks
+        .iter()
+        .flat_map(|b| &b.insts)
+        .any(|inst| matches!(inst, Inst::InlineEnter { .. }))
 }
 
 impl<'m, 'ctx> FnLower<'m, 'ctx> {
@@ -471,6 +490,8 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
                 Ok(())
             }
             Inst::Print { types, args } => self.print(types, args),
+            Inst::InlineEnter { loc } => self.inline_enter(*loc),
+            Inst::InlineExit => self.inline_exit(),
             Inst::Spill { slot, src } => {
                 let word = self.to_word(self.get(*src)?, self.ty(*src))?;
                 let ptr = self.spill_ptr(*slot)?;
@@ -546,14 +567,49 @@ impl<'m, 'ctx> FnLower<'m, 'ctx> {
     /// the depth argument of the callee.
     pub fn next_depth(&self, loc: LocId) -> Result<IntValue<'ctx>, BackendError> {
         let i32t = self.m.cx.i32_type();
+        let depth = self.current_depth()?;
         let limit = i32t.const_int(rt::MAX_CALL_DEPTH, false);
         let too_deep = self
             .b
-            .build_int_compare(IntPredicate::UGE, self.depth, limit, "deep")?;
+            .build_int_compare(IntPredicate::UGE, depth, limit, "deep")?;
         self.fail_if(too_deep, codes::STACK_OVERFLOW, loc)?;
-        Ok(self
-            .b
-            .build_int_add(self.depth, i32t.const_int(1, false), "")?)
+        Ok(self.b.build_int_add(depth, i32t.const_int(1, false), "")?)
+    }
+
+    /// The call depth at this point: the activation's depth plus the inlined calls open here.
+    fn current_depth(&self) -> Result<IntValue<'ctx>, BackendError> {
+        let Some(var) = self.depth_var else {
+            return Ok(self.depth);
+        };
+        let load = self.b.build_load(self.m.cx.i32_type(), var, "depth")?;
+        self.mark_volatile(load.as_instruction_value())?;
+        Ok(load.into_int_value())
+    }
+
+    /// Sets the call depth (entering or leaving an inlined call).
+    fn set_depth(&self, depth: IntValue<'ctx>) -> Result<(), BackendError> {
+        let var = self.depth_var.ok_or_else(|| {
+            BackendError::Llvm(format!(
+                "{}: inlined call without a depth variable",
+                self.f.name
+            ))
+        })?;
+        let store = self.b.build_store(var, depth)?;
+        self.mark_volatile(Some(store))
+    }
+
+    /// Enters an inlined call's body: the depth check of the call it replaces, then one
+    /// level deeper.
+    fn inline_enter(&self, loc: LocId) -> Result<(), BackendError> {
+        let next = self.next_depth(loc)?;
+        self.set_depth(next)
+    }
+
+    /// Leaves an inlined call's body: one level less.
+    fn inline_exit(&self) -> Result<(), BackendError> {
+        let depth = self.current_depth()?;
+        let one = self.m.cx.i32_type().const_int(1, false);
+        self.set_depth(self.b.build_int_sub(depth, one, "")?)
     }
 
     fn call(

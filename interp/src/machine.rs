@@ -91,6 +91,8 @@ type Record = FrameRecord<Resume>;
 struct Handler {
     /// Number of records while the region is active (its frame is the last of them).
     depth: usize,
+    /// [`Machine::inlined`] when the region was entered.
+    inlined: usize,
     /// First instruction of the `catch` block.
     pc: *const u32,
     /// Window slot receiving the error value.
@@ -109,6 +111,9 @@ pub(crate) struct Machine<'p> {
     globals: ModuleGlobals,
     /// Linked into the collector's frame chain while the machine exists.
     records: FrameStack<Resume>,
+    /// Bodies of inlined calls open in the live frames (`INLINE` without its `INLINEEXIT`
+    /// yet): each counts as one level of call nesting, like a record.
+    inlined: usize,
     handlers: Vec<Handler>,
     stats: Stats,
 }
@@ -137,6 +142,7 @@ impl<'p> Machine<'p> {
             spills: SpillArena::new(options.max_slots),
             globals,
             records: FrameStack::new(64),
+            inlined: 0,
             handlers: Vec::new(),
             stats: Stats::default(),
         }
@@ -170,6 +176,12 @@ impl<'p> Machine<'p> {
         Failure::at(self.loaded.program, func, index, error)
     }
 
+    /// The call nesting of the running code: frames plus the open bodies of inlined calls.
+    #[inline(always)]
+    fn depth(&self) -> usize {
+        self.records.len() + self.inlined
+    }
+
     /// Makes room for a frame of function `func` at `base`; `false` when the limits are
     /// reached.
     #[inline(always)]
@@ -177,8 +189,7 @@ impl<'p> Machine<'p> {
         let f: &LoadedFunction = &self.loaded.functions[func];
         let need = base + f.frame_size;
         let spill_need = spill_base + f.spill_count;
-        if self.records.len() > self.options.max_depth || need + spill_need > self.options.max_slots
-        {
+        if self.depth() > self.options.max_depth || need + spill_need > self.options.max_slots {
             return false;
         }
         if need > self.stack.len() || spill_need > self.spills.len() {
@@ -294,6 +305,7 @@ impl<'p> Machine<'p> {
         let Some(handler) = self.handlers.pop() else {
             return Err(self.fail(fr.func, fr.code, pc, error));
         };
+        self.inlined = handler.inlined;
         // No runtime operation is in progress: temporary roots it left behind are stale.
         gc::pop_roots(0);
         let Some(record) = self.records.truncate(handler.depth) else {
@@ -796,6 +808,7 @@ impl<'p> Machine<'p> {
                         let handler = pc.offset(1 + ins::sax_of(*pc));
                         self.handlers.push(Handler {
                             depth: self.records.len(),
+                            inlined: self.inlined,
                             pc: handler,
                             error: ins::a(i),
                         });
@@ -804,6 +817,13 @@ impl<'p> Machine<'p> {
                     Opcode::TryExit => {
                         self.handlers.pop();
                     }
+                    Opcode::InlineEnter => {
+                        if self.depth() > self.options.max_depth {
+                            raise!(RuntimeError::stack_overflow());
+                        }
+                        self.inlined += 1;
+                    }
+                    Opcode::InlineExit => self.inlined = self.inlined.saturating_sub(1),
                 }
             }
         }

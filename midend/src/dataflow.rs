@@ -42,7 +42,9 @@ pub fn inst_def(inst: &Inst) -> Option<Reg> {
         | Inst::ArrayPush { .. }
         | Inst::FieldSet { .. }
         | Inst::CellSet { .. }
-        | Inst::TryExit => None,
+        | Inst::TryExit
+        | Inst::InlineEnter { .. }
+        | Inst::InlineExit => None,
     }
 }
 
@@ -81,7 +83,9 @@ pub fn inst_def_mut(inst: &mut Inst) -> Option<&mut Reg> {
         | Inst::ArrayPush { .. }
         | Inst::FieldSet { .. }
         | Inst::CellSet { .. }
-        | Inst::TryExit => None,
+        | Inst::TryExit
+        | Inst::InlineEnter { .. }
+        | Inst::InlineExit => None,
     }
 }
 
@@ -121,7 +125,9 @@ pub fn inst_uses(inst: &Inst) -> Vec<Reg> {
             all.extend(args.iter().copied());
             all
         }
-        Inst::TryEnter { .. } | Inst::TryExit => Vec::new(),
+        Inst::TryEnter { .. } | Inst::TryExit | Inst::InlineEnter { .. } | Inst::InlineExit => {
+            Vec::new()
+        }
     }
 }
 
@@ -161,7 +167,9 @@ pub fn inst_uses_mut(inst: &mut Inst) -> Vec<&mut Reg> {
             all.extend(args.iter_mut());
             all
         }
-        Inst::TryEnter { .. } | Inst::TryExit => Vec::new(),
+        Inst::TryEnter { .. } | Inst::TryExit | Inst::InlineEnter { .. } | Inst::InlineExit => {
+            Vec::new()
+        }
     }
 }
 
@@ -190,6 +198,17 @@ pub fn successors(term: &Term) -> Vec<BlockId> {
         Term::Branch {
             then, otherwise, ..
         } => vec![*then, *otherwise],
+        Term::Return(_) | Term::Trap { .. } => Vec::new(),
+    }
+}
+
+/// Mutable access to the blocks a terminator can jump to.
+pub fn successors_mut(term: &mut Term) -> Vec<&mut BlockId> {
+    match term {
+        Term::Jump(target) => vec![target],
+        Term::Branch {
+            then, otherwise, ..
+        } => vec![then, otherwise],
         Term::Return(_) | Term::Trap { .. } => Vec::new(),
     }
 }
@@ -244,7 +263,8 @@ pub fn may_raise(inst: &Inst) -> bool {
         | Inst::RtCall { .. }
         | Inst::ArrayGet { .. }
         | Inst::ArraySet { .. }
-        | Inst::CallIndirect { .. } => true,
+        | Inst::CallIndirect { .. }
+        | Inst::InlineEnter { .. } => true,
         _ => false,
     }
 }

@@ -521,6 +521,17 @@ pub enum Inst {
     /// Leave the innermost `try` region of this frame normally (also before `break`,
     /// `continue` or `return` out of the region).
     TryExit,
+    /// Start of the body of a call the optimizer inlined: counts as one more level of call
+    /// nesting until the matching [`Inst::InlineExit`], so recursion depth (and the
+    /// `Stack overflow` raised here at `loc`, the inlined call's location, beyond the limit)
+    /// is exactly that of the call it replaces. Every path from here reaches the matching
+    /// exit or ends in a runtime error.
+    InlineEnter {
+        /// Location of the inlined call.
+        loc: LocId,
+    },
+    /// End of an inlined call's body: one level of call nesting less.
+    InlineExit,
 }
 
 /// Block terminators.

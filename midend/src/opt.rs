@@ -4,21 +4,28 @@
 mod const_fold;
 mod copy_prop;
 mod dce;
+mod inline;
 mod promote_globals;
 mod unreachable;
 
 pub use const_fold::fold_constants;
 pub use copy_prop::propagate_copies;
 pub use dce::remove_dead_code;
+pub use inline::inline_self_calls;
 pub use promote_globals::promote_globals;
 pub use unreachable::remove_unreachable_blocks;
 
-use crate::ir::{Inst, Module};
+use crate::ir::{FuncId, Function, Inst, Module};
+
+/// Most rounds of recursive inlining (round `k` doubles the recursion levels run without a
+/// call: three rounds would inline eight levels, GCC's default depth).
+const MAX_INLINE_ROUNDS: usize = 3;
 
 /// Runs every pass on every function that is not yet register-allocated, until nothing
-/// changes (bounded, since each round only shrinks or simplifies the code). Global promotion
-/// is skipped for the whole module when any function has a `try` region: a promoted global
-/// would lose the writes made before an error that a handler then observes.
+/// changes (bounded, since each round only shrinks or simplifies the code); small
+/// self-recursive functions are then inlined into themselves, simplified after each round.
+/// Global promotion is skipped for the whole module when any function has a `try` region: a
+/// promoted global would lose the writes made before an error that a handler then observes.
 pub fn optimize(m: &mut Module) {
     let has_try = m
         .funcs
@@ -26,18 +33,32 @@ pub fn optimize(m: &mut Module) {
         .flat_map(|f| &f.blocks)
         .flat_map(|b| &b.insts)
         .any(|i| matches!(i, Inst::TryEnter { .. }));
-    for func in m.funcs.iter_mut().filter(|f| f.layout.is_none()) {
+    for (id, func) in m.funcs.iter_mut().enumerate() {
+        if func.layout.is_some() {
+            continue;
+        }
         if !has_try {
             promote_globals(func, &m.globals);
         }
-        for _ in 0..4 {
-            let folded = fold_constants(func);
-            let copied = propagate_copies(func);
-            let unreachable = remove_unreachable_blocks(func);
-            let dead = remove_dead_code(func);
-            if !(folded || copied || unreachable || dead) {
+        simplify(func);
+        for _ in 0..MAX_INLINE_ROUNDS {
+            if !inline_self_calls(func, FuncId(id as u32)) {
                 break;
             }
+            simplify(func);
+        }
+    }
+}
+
+/// The local passes, until nothing changes (at most four rounds).
+fn simplify(func: &mut Function) {
+    for _ in 0..4 {
+        let folded = fold_constants(func);
+        let copied = propagate_copies(func);
+        let unreachable = remove_unreachable_blocks(func);
+        let dead = remove_dead_code(func);
+        if !(folded || copied || unreachable || dead) {
+            break;
         }
     }
 }

@@ -437,6 +437,8 @@ pub fn inst_text(m: &Module, inst: &Inst) -> String {
             format!("{} = try.enter catch b{}", reg(*error), handler.0)
         }
         Inst::TryExit => "try.exit".into(),
+        Inst::InlineEnter { loc: l } => format!("inline.enter {}", loc(m, *l)),
+        Inst::InlineExit => "inline.exit".into(),
     }
 }
 

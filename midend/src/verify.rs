@@ -126,6 +126,52 @@ impl Checker<'_> {
         }
         if self.errors.is_empty() {
             self.try_regions();
+            self.inlined_calls();
+        }
+    }
+
+    /// Checks that inlined call bodies nest along every reachable path: each `inline.exit`
+    /// closes an open `inline.enter`, paths that meet agree on how many are open, and no
+    /// function returns with one open.
+    fn inlined_calls(&mut self) {
+        let blocks = &self.func.blocks;
+        let mut entry: Vec<Option<u32>> = vec![None; blocks.len()];
+        let mut work = vec![0];
+        entry[0] = Some(0);
+        while let Some(b) = work.pop() {
+            let mut open = entry[b].unwrap_or(0);
+            for inst in &blocks[b].insts {
+                match inst {
+                    Inst::InlineEnter { .. } => open += 1,
+                    Inst::InlineExit if open == 0 => {
+                        self.errors
+                            .push(format!("b{b}: inline.exit outside an inlined call"));
+                        return;
+                    }
+                    Inst::InlineExit => open -= 1,
+                    _ => {}
+                }
+            }
+            if matches!(blocks[b].term, Term::Return(_)) && open > 0 {
+                self.errors
+                    .push(format!("b{b}: returns inside {open} inlined call(s)"));
+            }
+            for s in crate::dataflow::block_successors(&blocks[b]) {
+                let t = s.0 as usize;
+                match entry[t] {
+                    None => {
+                        entry[t] = Some(open);
+                        work.push(t);
+                    }
+                    Some(known) if known != open => {
+                        self.errors.push(format!(
+                            "b{t} is reached inside {known} and {open} inlined calls"
+                        ));
+                        return;
+                    }
+                    Some(_) => {}
+                }
+            }
         }
     }
 
@@ -466,6 +512,7 @@ impl Checker<'_> {
                     self.ty(*r);
                 }
             }
+            Inst::InlineEnter { loc } => self.loc(*loc),
             Inst::TryEnter { handler, error } => {
                 self.expect(*error, Ty::Ref, "try.enter");
                 if !self.block_exists(*handler) {

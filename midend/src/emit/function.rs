@@ -853,6 +853,14 @@ impl Emitter<'_> {
                 self.push(enc::abc(Opcode::TryExit, 0, 0, 0));
                 Ok(())
             }
+            Inst::InlineEnter { loc } => {
+                self.push_at(enc::abc(Opcode::InlineEnter, 0, 0, 0), *loc);
+                Ok(())
+            }
+            Inst::InlineExit => {
+                self.push(enc::abc(Opcode::InlineExit, 0, 0, 0));
+                Ok(())
+            }
             _ => Err(self.fail("instruction not supported by the bytecode emitter")),
         }
     }

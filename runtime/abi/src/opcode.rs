@@ -408,6 +408,11 @@ opcodes! {
     Try "TRY" Abc(Reg, Unused, Unused) Jump;
     /// leave the innermost `try` region of this frame
     TryExit "TRYEXIT" Abc(Unused, Unused, Unused) Any;
+    /// enter the body of an inlined call: one more level of call nesting (`Stack overflow`
+    /// here, as the call would have raised it, beyond the limit)
+    InlineEnter "INLINE" Abc(Unused, Unused, Unused) Any;
+    /// leave the body of an inlined call: one level of call nesting less
+    InlineExit "INLINEEXIT" Abc(Unused, Unused, Unused) Any;
 }
 
 impl Opcode {
