@@ -9,4 +9,6 @@ if [[ -d "${HOME:-/root}/.cargo/bin" ]]; then
 fi
 
 ./scripts/setup.sh
+# setup.sh built every runtime archive: tests that need one fail instead of skipping.
+export CI="${CI:-true}"
 cargo test --workspace "$@"

@@ -273,10 +273,7 @@ fn program_ir(rel: &str) -> Option<Module> {
 #[test]
 fn representative_programs() {
     for rel in PROGRAMS {
-        let Some(m) = program_ir(rel) else {
-            eprintln!("skipping {rel}: not available or does not compile");
-            continue;
-        };
+        let m = program_ir(rel).unwrap_or_else(|| panic!("{rel}: missing or does not compile"));
         let name = Path::new(rel)
             .with_extension("")
             .display()
