@@ -157,20 +157,19 @@ fn widest_call(f: &Function) -> usize {
         .unwrap_or(0)
 }
 
+/// True when some instruction of `f` satisfies `pred`.
+fn contains(f: &Function, pred: impl Fn(&Inst) -> bool) -> bool {
+    f.blocks.iter().flat_map(|b| &b.insts).any(pred)
+}
+
 /// True when `f` contains a `try` region.
 pub fn has_try(f: &Function) -> bool {
-    f.blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .any(|inst| matches!(inst, Inst::TryEnter { .. }))
+    contains(f, |inst| matches!(inst, Inst::TryEnter { .. }))
 }
 
 /// True when `f` contains the body of an inlined call.
 fn has_inlined_calls(f: &Function) -> bool {
-    f.blocks
-        .iter()
-        .flat_map(|b| &b.insts)
-        .any(|inst| matches!(inst, Inst::InlineEnter { .. }))
+    contains(f, |inst| matches!(inst, Inst::InlineEnter { .. }))
 }
 
 impl<'m, 'ctx> FnLower<'m, 'ctx> {

@@ -91,8 +91,8 @@ type Record = FrameRecord<Resume>;
 struct Handler {
     /// Number of records while the region is active (its frame is the last of them).
     depth: usize,
-    /// [`Machine::inlined`] when the region was entered.
-    inlined: usize,
+    /// [`Machine::depth_limit`] when the region was entered.
+    depth_limit: usize,
     /// First instruction of the `catch` block.
     pc: *const u32,
     /// Window slot receiving the error value.
@@ -111,9 +111,10 @@ pub(crate) struct Machine<'p> {
     globals: ModuleGlobals,
     /// Linked into the collector's frame chain while the machine exists.
     records: FrameStack<Resume>,
-    /// Bodies of inlined calls open in the live frames (`INLINE` without its `INLINEEXIT`
-    /// yet): each counts as one level of call nesting, like a record.
-    inlined: usize,
+    /// Records allowed before `Stack overflow`: `max_depth` less the bodies of inlined calls
+    /// open in the live frames (`INLINE` without its `INLINEEXIT` yet), each of which counts
+    /// as one level of call nesting, like a record.
+    depth_limit: usize,
     handlers: Vec<Handler>,
     stats: Stats,
 }
@@ -142,7 +143,7 @@ impl<'p> Machine<'p> {
             spills: SpillArena::new(options.max_slots),
             globals,
             records: FrameStack::new(64),
-            inlined: 0,
+            depth_limit: options.max_depth,
             handlers: Vec::new(),
             stats: Stats::default(),
         }
@@ -176,12 +177,6 @@ impl<'p> Machine<'p> {
         Failure::at(self.loaded.program, func, index, error)
     }
 
-    /// The call nesting of the running code: frames plus the open bodies of inlined calls.
-    #[inline(always)]
-    fn depth(&self) -> usize {
-        self.records.len() + self.inlined
-    }
-
     /// Makes room for a frame of function `func` at `base`; `false` when the limits are
     /// reached.
     #[inline(always)]
@@ -189,7 +184,7 @@ impl<'p> Machine<'p> {
         let f: &LoadedFunction = &self.loaded.functions[func];
         let need = base + f.frame_size;
         let spill_need = spill_base + f.spill_count;
-        if self.depth() > self.options.max_depth || need + spill_need > self.options.max_slots {
+        if self.records.len() > self.depth_limit || need + spill_need > self.options.max_slots {
             return false;
         }
         if need > self.stack.len() || spill_need > self.spills.len() {
@@ -305,7 +300,7 @@ impl<'p> Machine<'p> {
         let Some(handler) = self.handlers.pop() else {
             return Err(self.fail(fr.func, fr.code, pc, error));
         };
-        self.inlined = handler.inlined;
+        self.depth_limit = handler.depth_limit;
         // No runtime operation is in progress: temporary roots it left behind are stale.
         gc::pop_roots(0);
         let Some(record) = self.records.truncate(handler.depth) else {
@@ -808,7 +803,7 @@ impl<'p> Machine<'p> {
                         let handler = pc.offset(1 + ins::sax_of(*pc));
                         self.handlers.push(Handler {
                             depth: self.records.len(),
-                            inlined: self.inlined,
+                            depth_limit: self.depth_limit,
                             pc: handler,
                             error: ins::a(i),
                         });
@@ -818,12 +813,15 @@ impl<'p> Machine<'p> {
                         self.handlers.pop();
                     }
                     Opcode::InlineEnter => {
-                        if self.depth() > self.options.max_depth {
+                        // `records.len() >= 1`, so the limit stays positive.
+                        if self.records.len() > self.depth_limit {
                             raise!(RuntimeError::stack_overflow());
                         }
-                        self.inlined += 1;
+                        self.depth_limit -= 1;
                     }
-                    Opcode::InlineExit => self.inlined = self.inlined.saturating_sub(1),
+                    Opcode::InlineExit => {
+                        self.depth_limit = (self.depth_limit + 1).min(self.options.max_depth)
+                    }
                 }
             }
         }
